@@ -1,0 +1,106 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// One constant per pinned version. Why these: ../shared/notes/toolchain.md
+// (newer aws-cdk-lib writes a cloud-assembly schema the integ-runner cannot read).
+const CDK_VERSION = '2.245.0';
+const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
+const INTEG_RUNNER_VERSION = '~2.197.10';
+const CDK_NAG_VERSION = '~2.38.2';
+const JSII_VERSION = '~6.0.0';
+
+const NAME = 'cdk-ivs-realtime-events';
+const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
+// Integ snapshots are only ever verified or re-synthesized offline; these keep
+// integ-runner from probing for a region or instance credentials.
+const OFFLINE_AWS_ENV = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: NAME,
+  description: 'AWS CDK constructs that wire Amazon IVS Real-Time Streaming EventBridge events to targets, alarms and notifications without losing events.',
+  keywords: ['aws-cdk', 'cdk', 'construct', 'ivs', 'amazon-ivs', 'real-time', 'eventbridge', 'monitoring'],
+  author: `${NAME} contributors`,
+  authorAddress: 'noreply@example.com',
+  repositoryUrl: REPOSITORY,
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  majorVersion: 0,
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+
+  cdkVersion: CDK_VERSION,
+  jsiiVersion: JSII_VERSION,
+  integrationTestAutoDiscover: false,
+  devDeps: [
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+    `cdk-nag@${CDK_NAG_VERSION}`,
+  ],
+
+  publishToPypi: { distName: NAME, module: 'cdk_ivs_realtime_events' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkivsrealtimeevents',
+    mavenGroupId: 'io.github.cdk-ivs-realtime-events',
+    mavenArtifactId: NAME,
+  },
+  publishToNuget: { dotNetNamespace: 'CdkIvsRealtimeEvents', packageId: 'CdkIvsRealtimeEvents' },
+  publishToGo: { moduleName: `github.com/${NAME}/${NAME}-go` },
+
+  jestOptions: {
+    // Snapshots must be able to fail: `npx projen test:update` rewrites them on purpose.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      snapshotSerializers: ['<rootDir>/test/util/asset-hash-serializer.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/', '/cdk\\.out/'],
+    },
+  },
+  gitignore: ['/.tools/', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target/', '.jsii.tabl.json'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/'] },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['.projenrc.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+});
+
+// event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
+const conformanceSetup = project.addTask('conformance:setup', {
+  description: 'Download event-ruler jars for the pattern conformance tests',
+  exec: 'mvn -q -B -f test/conformance/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib',
+});
+project.testTask.prependSpawn(conformanceSetup);
+
+const integ = project.addTask('integ', {
+  description: 'Verify the committed integ-runner snapshots (offline, never deploys)',
+  env: OFFLINE_AWS_ENV,
+  exec: 'integ-runner --language typescript --directory test',
+  receiveArgs: true,
+});
+project.addTask('integ:snapshot', {
+  description: 'Re-synthesize integ-runner snapshots (--dry-run: never deploys)',
+  env: OFFLINE_AWS_ENV,
+  exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run',
+  receiveArgs: true,
+});
+const cfnLint = project.addTask('cfn-lint', {
+  description: 'cfn-lint every committed integ snapshot template',
+  exec: 'bash scripts/cfn-lint.sh',
+});
+project.testTask.spawn(integ);
+project.testTask.spawn(cfnLint);
+
+// README examples must compile against the real API.
+project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
+
+project.addTask('example', {
+  description: 'Synthesize the example app offline and print what it creates',
+  exec: 'ts-node --project tsconfig.dev.json examples/main.ts',
+});
+
+// No machine here has the dotnet SDK; skip .NET loudly instead of failing the build,
+// while a release machine with the SDK still packages it.
+project.tasks.tryFind('package:dotnet')?.addCondition(
+  'command -v dotnet >/dev/null || { echo "package:dotnet: SKIPPED: the dotnet SDK is not installed" >&2; exit 1; }',
+);
+
+project.synth();

@@ -1,0 +1,22 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+export interface NagSuppression {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * Records cdk-nag suppressions on a resource the library creates, in the metadata format
+ * cdk-nag reads (`cdk_nag.rules_to_suppress`), so users' security reviews see the reason
+ * without this library depending on cdk-nag at runtime.
+ */
+export function suppressNag(construct: IConstruct, suppressions: NagSuppression[]): void {
+  const resource = construct.node.defaultChild;
+  if (!CfnResource.isCfnResource(resource)) {
+    throw new Error(`cannot suppress cdk-nag findings on ${construct.node.path}: it has no CloudFormation resource`);
+  }
+  const existing: NagSuppression[] = resource.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
+  const merged = [...existing.filter(e => !suppressions.some(s => s.id === e.id)), ...suppressions];
+  resource.addMetadata('cdk_nag', { rules_to_suppress: merged });
+}

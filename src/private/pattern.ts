@@ -1,0 +1,90 @@
+import { Token } from 'aws-cdk-lib';
+import { StageLocation } from '../events/ivs-detail-type';
+import { IvsEvent } from '../events/ivs-event';
+
+/** The only source IVS publishes under; CloudTrail's `aws.ivs` API calls are excluded by detail-type. */
+export const IVS_SOURCE = 'aws.ivs';
+
+/**
+ * EventBridge's default quota on the length of an event pattern.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+ */
+export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
+
+/**
+ * What an unresolved token (e.g. `CfnStage.attrArn`) is counted as when measuring a
+ * pattern: the longest stage ARN IVS can produce
+ * (`arn:aws-iso-b:ivs:ap-southeast-5:123456789012:stage/` plus a 12-character id, rounded up).
+ */
+export const TOKEN_LENGTH_ESTIMATE = 64;
+
+/** An exact value, or `{ prefix }`: the EventBridge content filters this library uses. */
+export type ValueMatcher = string | { readonly prefix: string };
+
+/** Detail fields a rule can filter on, keyed by their JSON name in `detail`. */
+export interface DetailFilters {
+  readonly [jsonKey: string]: ValueMatcher[];
+}
+
+export interface PatternSpec {
+  readonly events: IvsEvent[];
+  readonly stageArns: string[];
+  readonly detailFilters: DetailFilters;
+}
+
+/** Events grouped by detail-type name, in the order the detail-types first appear. */
+export function groupByDetailType(events: IvsEvent[]): Map<string, IvsEvent[]> {
+  const groups = new Map<string, IvsEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.detailType.name) ?? [];
+    if (!group.some(e => e.eventName === event.eventName)) {
+      group.push(event);
+    }
+    groups.set(event.detailType.name, group);
+  }
+  return groups;
+}
+
+/**
+ * Renders the pattern: one branch per detail-type, combined with `$or` when there are
+ * several. A branch pairs a detail-type with its own event names and stage location, so
+ * that a stage filter reads `resources` for Stage Update and Participant Recording events
+ * but `detail.stage_arn` for Composition events, and an event name can never match
+ * under another detail-type.
+ */
+export function renderPattern(spec: PatternSpec): Record<string, unknown> {
+  const branches = [...groupByDetailType(spec.events).values()].map(group => renderBranch(group, spec));
+  return branches.length === 1
+    ? { source: [IVS_SOURCE], ...branches[0] }
+    : { source: [IVS_SOURCE], $or: branches };
+}
+
+function renderBranch(group: IvsEvent[], spec: PatternSpec): Record<string, unknown> {
+  const detailType = group[0].detailType;
+  const detail: Record<string, unknown> = { event_name: group.map(e => e.eventName) };
+  for (const [key, matchers] of Object.entries(spec.detailFilters)) {
+    if (matchers.length > 0) {
+      detail[key] = matchers;
+    }
+  }
+  const branch: Record<string, unknown> = { 'detail-type': [detailType.name] };
+  if (spec.stageArns.length > 0) {
+    if (detailType.stageLocation === StageLocation.DETAIL_STAGE_ARN) {
+      detail.stage_arn = spec.stageArns;
+    } else {
+      branch.resources = spec.stageArns;
+    }
+  }
+  branch.detail = detail;
+  return branch;
+}
+
+/**
+ * The length EventBridge will measure, with every unresolved token counted as
+ * `TOKEN_LENGTH_ESTIMATE` characters since its deployed value is not known yet.
+ */
+export function patternLength(pattern: Record<string, unknown>): number {
+  return JSON.stringify(pattern, (_key, value) =>
+    typeof value === 'string' && Token.isUnresolved(value) ? 'x'.repeat(TOKEN_LENGTH_ESTIMATE) : value,
+  ).length;
+}

@@ -1,0 +1,99 @@
+import { Annotations, Duration, Names, Token, TokenComparison } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** EventBridge's hard limit of targets per rule. */
+export const MAX_TARGETS_PER_RULE = 5;
+
+export interface DeliveryOptions {
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly retryAttempts: number;
+  readonly maxEventAge: Duration;
+}
+
+export interface ReliableRuleProps extends events.RuleProps {
+  readonly delivery: DeliveryOptions;
+}
+
+/**
+ * A rule whose every target, however it is added (our `addTarget`, `rule.addTarget`
+ * from user code, or `targets` at construction), gets a dead-letter queue and an
+ * explicit retry policy: without them EventBridge drops an event silently once its
+ * retries run out.
+ */
+export class ReliableRule extends events.Rule {
+  private readonly delivery: DeliveryOptions;
+  private targetCount = 0;
+
+  constructor(scope: Construct, id: string, props: ReliableRuleProps) {
+    const { delivery, targets, ...ruleProps } = props;
+    super(scope, id, ruleProps);
+    this.delivery = delivery;
+    allowRuleToSendToQueue(this, delivery.deadLetterQueue);
+    for (const target of targets ?? []) {
+      this.addTarget(target);
+    }
+  }
+
+  public addTarget(target?: events.IRuleTarget): void {
+    if (!target) {
+      return;
+    }
+    if (this.targetCount >= MAX_TARGETS_PER_RULE) {
+      throw new Error(`\`targets\` can hold at most ${MAX_TARGETS_PER_RULE} targets per EventBridge rule, got ${this.targetCount + 1}; `
+        + 'fan out through one SNS topic or EventBridge bus target, or create another rule');
+    }
+    this.targetCount += 1;
+    super.addTarget(new ReliableTarget(target, this.delivery));
+  }
+}
+
+/**
+ * Adds the dead-letter queue and retry policy a target did not set itself; a target
+ * configured with its own keeps them.
+ */
+class ReliableTarget implements events.IRuleTarget {
+  constructor(private readonly inner: events.IRuleTarget, private readonly delivery: DeliveryOptions) {}
+
+  public bind(rule: events.IRule, id?: string): events.RuleTargetConfig {
+    const config = this.inner.bind(rule, id);
+    return {
+      ...config,
+      deadLetterConfig: config.deadLetterConfig ?? { arn: this.delivery.deadLetterQueue.queueArn },
+      retryPolicy: config.retryPolicy ?? {
+        maximumRetryAttempts: this.delivery.retryAttempts,
+        maximumEventAgeInSeconds: this.delivery.maxEventAge.toSeconds(),
+      },
+    };
+  }
+}
+
+/**
+ * EventBridge writes to a dead-letter queue with the rule's service identity, so the
+ * queue policy must allow it, scoped to this rule. A queue in another account cannot be
+ * changed from here: the user must add that statement themselves.
+ */
+function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
+  if (!sameDimension(rule.env.region, queue.env.region)) {
+    throw new Error(`\`deadLetterQueue\` must be in the rule's region (${rule.env.region}), got a queue in ${queue.env.region}`);
+  }
+  if (!sameDimension(rule.env.account, queue.env.account)) {
+    Annotations.of(rule).addWarningV2('cdk-ivs-realtime-events:deadLetterQueueOtherAccount',
+      `The dead-letter queue is in account ${queue.env.account}: add a queue policy there allowing events.amazonaws.com to sqs:SendMessage from ${rule.ruleArn}, or undelivered events are lost.`);
+    return;
+  }
+  queue.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `AllowEventRule${Names.nodeUniqueId(rule.node)}`,
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['sqs:SendMessage'],
+    resources: [queue.queueArn],
+    conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+  }));
+}
+
+function sameDimension(a: string, b: string): boolean {
+  return [TokenComparison.SAME, TokenComparison.ONE_UNRESOLVED, TokenComparison.BOTH_UNRESOLVED]
+    .includes(Token.compareStrings(a, b));
+}
