@@ -11,6 +11,8 @@ export interface DeliveryOptions {
   readonly deadLetterQueue: sqs.IQueue;
   readonly retryAttempts: number;
   readonly maxEventAge: Duration;
+  /** What targets receive unless they set their own input; the matched event when absent. */
+  readonly defaultInput?: events.RuleTargetInput;
 }
 
 export interface ReliableRuleProps extends events.RuleProps {
@@ -51,8 +53,8 @@ export class ReliableRule extends events.Rule {
 }
 
 /**
- * Adds the dead-letter queue and retry policy a target did not set itself; a target
- * configured with its own keeps them.
+ * Adds the dead-letter queue, retry policy and input a target did not set itself; a
+ * target configured with its own keeps them.
  */
 class ReliableTarget implements events.IRuleTarget {
   constructor(private readonly inner: events.IRuleTarget, private readonly delivery: DeliveryOptions) {}
@@ -61,6 +63,7 @@ class ReliableTarget implements events.IRuleTarget {
     const config = this.inner.bind(rule, id);
     return {
       ...config,
+      input: config.input ?? this.delivery.defaultInput,
       deadLetterConfig: config.deadLetterConfig ?? { arn: this.delivery.deadLetterQueue.queueArn },
       retryPolicy: config.retryPolicy ?? {
         maximumRetryAttempts: this.delivery.retryAttempts,

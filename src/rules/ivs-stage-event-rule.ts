@@ -1,10 +1,12 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IvsEvent } from '../events/ivs-event';
+import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
 import {
   DEFAULT_MAX_PATTERN_LENGTH, TOKEN_LENGTH_ESTIMATE, ValueMatcher, patternLength, renderPattern,
@@ -140,6 +142,21 @@ export interface IvsStageEventRuleProps {
   readonly deadLetterQueue?: sqs.IQueue;
 
   /**
+   * The customer-managed key that encrypts the dead-letter queue this construct creates.
+   * Its key policy is extended so that EventBridge can write to the queue.
+   *
+   * @default - SQS-managed server-side encryption (SSE-SQS)
+   */
+  readonly deadLetterQueueEncryptionKey?: kms.IKey;
+
+  /**
+   * What every target receives, unless the target was configured with its own input.
+   *
+   * @default - the matched IVS event, unchanged
+   */
+  readonly targetInput?: events.RuleTargetInput;
+
+  /**
    * How many times EventBridge retries a failed delivery to a target (0-185).
    *
    * @default 185
@@ -184,6 +201,10 @@ export class IvsStageEventRule extends Construct {
     validateDescription(props.description);
     validateIntegerRange('retryAttempts', props.retryAttempts, 0, 185);
     validateSecondsRange('maxEventAge', props.maxEventAge, 60, 86400);
+    if (props.deadLetterQueue && props.deadLetterQueueEncryptionKey) {
+      throw new Error('`deadLetterQueueEncryptionKey` applies only to the queue this construct creates: '
+        + `encrypt the given \`deadLetterQueue\` (${props.deadLetterQueue.node.path}) yourself, or drop one of the two`);
+    }
     if (props.deadLetterQueue?.fifo) {
       throw new Error(`\`deadLetterQueue\` must be a standard queue: EventBridge cannot use a FIFO queue as dead-letter queue, got ${props.deadLetterQueue.node.path}`);
     }
@@ -220,7 +241,10 @@ export class IvsStageEventRule extends Construct {
         + 'Split the stages across several IvsStageEventRule constructs, or narrow `events` and the id filters.');
     }
 
-    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue();
+    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue(props.deadLetterQueueEncryptionKey);
+    if (this.deadLetterQueue.encryptionMasterKey) {
+      allowEventBridgeToUseKey(this, this.deadLetterQueue.encryptionMasterKey);
+    }
 
     this.eventBus = props.eventBus;
     if (props.eventBus && !isDefaultBus(props.eventBus)) {
@@ -240,13 +264,15 @@ export class IvsStageEventRule extends Construct {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: props.retryAttempts ?? 185,
         maxEventAge: props.maxEventAge ?? Duration.hours(24),
+        defaultInput: props.targetInput,
       },
     });
   }
 
-  private createDeadLetterQueue(): sqs.Queue {
+  private createDeadLetterQueue(encryptionMasterKey?: kms.IKey): sqs.Queue {
     const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
+      encryptionMasterKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });

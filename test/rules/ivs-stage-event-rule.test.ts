@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -299,6 +300,68 @@ describe('IvsStageEventRule', () => {
       });
     });
 
+    test('a customer-managed key encrypts the dead-letter queue and lets EventBridge use it', () => {
+      // GIVEN
+      const stack = testStack();
+      const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+
+      // WHEN
+      new IvsStageEventRule(stack, 'Rule', { deadLetterQueueEncryptionKey: key });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(key), 'Arn'] } });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([{
+            Sid: 'AllowEventBridgeToEncryptForTargets',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+          }]),
+        },
+      });
+    });
+
+    test('an imported key is not changed; the user is told what its policy needs', () => {
+      // GIVEN
+      const stack = testStack();
+      const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-1111-2222-333344445555');
+
+      // WHEN
+      new IvsStageEventRule(stack, 'Rule', { deadLetterQueueEncryptionKey: key });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Rule', Match.stringLikeRegexp(
+        '^The key arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-1111-2222-333344445555 is not managed by this app: '
+        + 'make sure its key policy allows events.amazonaws.com'));
+    });
+
+    test('targetInput reaches every target that has no input of its own', () => {
+      // GIVEN
+      const stack = testStack();
+      const input = events.RuleTargetInput.fromObject({ stage: events.EventField.fromPath('$.resources[0]') });
+
+      // WHEN
+      new IvsStageEventRule(stack, 'Rule', {
+        targetInput: input,
+        targets: [
+          new targets.SnsTopic(topic(stack, 'A')),
+          new targets.SnsTopic(topic(stack, 'B'), { message: events.RuleTargetInput.fromText('own') }),
+        ],
+      });
+
+      // THEN
+      const [shared, own] = onlyRule(stack).Targets;
+      expect(shared.InputTransformer).toEqual({
+        InputPathsMap: { 'resources-0-': '$.resources[0]' },
+        InputTemplate: '{"stage":<resources-0->}',
+      });
+      expect(own.Input).toEqual('"own"');
+      expect(own.InputTransformer).toBeUndefined();
+    });
+
     test('a sixth target is rejected, however it is added', () => {
       // GIVEN
       const stack = testStack();
@@ -412,6 +475,8 @@ describe('IvsStageEventRule', () => {
         '`deadLetterQueue` must be a standard queue: EventBridge cannot use a FIFO queue as dead-letter queue, got Stack/Fifo'],
       ['a dead-letter queue in another region', (stack) => ({ deadLetterQueue: sqs.Queue.fromQueueArn(stack, 'Far', 'arn:aws:sqs:eu-west-1:123456789012:far') }),
         "`deadLetterQueue` must be in the rule's region (us-east-1), got a queue in eu-west-1"],
+      ['a key for a given dead-letter queue', (stack) => ({ deadLetterQueue: new sqs.Queue(stack, 'Mine'), deadLetterQueueEncryptionKey: new kms.Key(stack, 'K') }),
+        '`deadLetterQueueEncryptionKey` applies only to the queue this construct creates: encrypt the given `deadLetterQueue` (Stack/Mine) yourself, or drop one of the two'],
       ['six targets', (stack) => ({ targets: [1, 2, 3, 4, 5, 6].map(i => new targets.SnsTopic(topic(stack, `T${i}`))) }),
         '`targets` can hold at most 5 targets per EventBridge rule, got 6; fan out through one SNS topic or EventBridge bus target, or create another rule'],
     ])('%s', (_name, props, message) => {

@@ -1,0 +1,48 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IConstruct } from 'constructs';
+
+/**
+ * EventBridge publishes to encrypted SNS topics and SQS queues (targets and dead-letter
+ * queues) with its own service identity, so the key policy, not IAM, must let it use the
+ * key; without this statement deliveries fail and, for a dead-letter queue, the event is
+ * lost. The statement is the one the EventBridge troubleshooting guide prescribes
+ * (eb-troubleshooting.html, encrypted SNS topic / SQS queue): no condition, since
+ * EventBridge documents none it sends to KMS.
+ */
+const keysAllowed = new WeakSet<kms.IKey>();
+
+export function allowEventBridgeToUseKey(scope: IConstruct, key: kms.IKey): void {
+  if (keysAllowed.has(key)) {
+    return;
+  }
+  keysAllowed.add(key);
+  const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeToEncryptForTargets',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  }), /* allowNoOp */ true);
+  if (!statementAdded) {
+    Annotations.of(scope).addWarningV2('cdk-ivs-realtime-events:keyPolicyNotUpdated',
+      `The key ${key.keyArn} is not managed by this app: make sure its key policy allows events.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or EventBridge cannot deliver to what it encrypts.`);
+  }
+}
+
+/**
+ * A topic encrypted with the AWS-managed `alias/aws/sns` key cannot receive events from
+ * EventBridge (its key policy cannot be changed), and deliveries fail silently.
+ */
+export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic, prop: string): void {
+  const key = topic.masterKey;
+  if (!key) {
+    return;
+  }
+  const names = [key.keyArn, (key as Partial<kms.IAlias>).aliasName].filter((n): n is string => typeof n === 'string');
+  if (names.some(n => n.endsWith('alias/aws/sns'))) {
+    Annotations.of(scope).addWarningV2('cdk-ivs-realtime-events:awsManagedSnsKey',
+      `\`${prop}\` is encrypted with the AWS-managed key alias/aws/sns, which EventBridge cannot use: events sent to it are dropped. Encrypt it with a customer-managed key whose policy allows events.amazonaws.com.`);
+  }
+}
