@@ -1,3 +1,4 @@
 export * from './events';
 export * from './rules';
 export * from './alarms';
+export * from './notifications';

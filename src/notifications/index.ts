@@ -1,0 +1,2 @@
+export * from './recording-message';
+export * from './recording-complete-notifier';

@@ -1,0 +1,239 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import { RecordingMessage } from './recording-message';
+import { AlarmActionsOptions } from '../alarms/alarm-actions';
+import { DeliveryAlarms } from '../alarms/delivery-alarms';
+import { IvsEvent } from '../events/ivs-event';
+import { warnIfAwsManagedSnsKey } from '../private/encryption';
+import { suppressNag } from '../private/nag';
+import { MAX_TARGETS_PER_RULE } from '../private/reliable-rule';
+import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+
+/**
+ * Properties for a `RecordingCompleteNotifier`.
+ */
+export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
+  /**
+   * Only recordings of these stages (tokens accepted).
+   *
+   * @default - every stage in the account and region
+   */
+  readonly stageArns?: string[];
+
+  /**
+   * Only recordings of these stages, given as stage resources (e.g. `CfnStage`).
+   *
+   * @default - no stages beyond `stageArns`
+   */
+  readonly stages?: ivsRefs.IStageRef[];
+
+  /**
+   * Only recordings of these participants.
+   *
+   * @default - every participant
+   */
+  readonly participantIds?: string[];
+
+  /**
+   * Only recordings of these stage sessions.
+   *
+   * @default - every session
+   */
+  readonly sessionIds?: string[];
+
+  /**
+   * The topic that receives one message per recording. It must not be encrypted with the
+   * AWS-managed `alias/aws/sns` key.
+   *
+   * @default - a topic encrypted with `encryptionKey`, TLS enforced
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * Properties of the topic this construct creates.
+   *
+   * @default - an encrypted topic with a generated name
+   */
+  readonly topicProps?: sns.TopicProps;
+
+  /**
+   * Queues that also receive every message.
+   *
+   * @default - none
+   */
+  readonly queues?: sqs.IQueue[];
+
+  /**
+   * Functions invoked with every message.
+   *
+   * @default - none
+   */
+  readonly functions?: lambda.IFunction[];
+
+  /**
+   * Any further targets. They receive the message unless configured with their own input.
+   * The topic, queues, functions and targets together are at most 5 (an EventBridge limit).
+   *
+   * @default - none
+   */
+  readonly targets?: events.IRuleTarget[];
+
+  /**
+   * Whether Recording Start Failure and Recording End Failure send a failure message.
+   *
+   * @default true
+   */
+  readonly notifyFailures?: boolean;
+
+  /**
+   * Where failure messages go.
+   *
+   * @default - the same destinations as the completion messages
+   */
+  readonly failureTopic?: sns.ITopic;
+
+  /**
+   * The customer-managed key that encrypts the topic and dead-letter queue this
+   * construct creates.
+   *
+   * @default - a new key with rotation enabled
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Whether to alarm when a message lands in the dead-letter queue or a delivery fails.
+   *
+   * @default true
+   */
+  readonly deliveryAlarms?: boolean;
+
+  /**
+   * Prefix of the delivery alarms' names.
+   *
+   * @default - names CloudFormation generates
+   */
+  readonly alarmNamePrefix?: string;
+}
+
+/**
+ * Sends one message per finished IVS participant recording (Recording End), and one per
+ * failed recording, to an SNS topic and any other destinations.
+ *
+ * The messages are JSON documents built by EventBridge input transformers (see
+ * `RecordingMessage`). Because EventBridge leaves a missing path empty, events with and
+ * without `recording_duration_ms` are matched by separate rules, so that `durationMs`
+ * is present exactly when IVS sent it.
+ */
+export class RecordingCompleteNotifier extends Construct {
+  /** The topic that receives completion messages. */
+  public readonly topic: sns.ITopic;
+  /** The topic that receives failure messages, when one was given. */
+  public readonly failureTopic?: sns.ITopic;
+  /** The key encrypting the topic and dead-letter queue this construct creates. */
+  public readonly encryptionKey: kms.IKey;
+  /** The queue holding messages no destination could take, shared by every rule. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** Every rule: completion with and without duration, then (if on) failures with and without duration. */
+  public readonly rules: IvsStageEventRule[];
+  /** The dead-letter queue and failed-invocation alarms, when `deliveryAlarms` is on. */
+  public readonly deliveryAlarms?: DeliveryAlarms;
+
+  constructor(scope: Construct, id: string, props: RecordingCompleteNotifierProps = {}) {
+    super(scope, id);
+
+    if (props.topic && props.topicProps) {
+      throw new Error(`\`topic\` and \`topicProps\` cannot both be given: \`topicProps\` configures the topic this construct creates, but \`topic\` (${props.topic.node.path}) was given`);
+    }
+    const destinations = 1 + (props.queues?.length ?? 0) + (props.functions?.length ?? 0) + (props.targets?.length ?? 0);
+    if (destinations > MAX_TARGETS_PER_RULE) {
+      throw new Error(`\`topic\`, \`queues\`, \`functions\` and \`targets\` together can hold at most ${MAX_TARGETS_PER_RULE} destinations, got ${destinations}; `
+        + 'subscribe further destinations to the topic instead');
+    }
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      enableKeyRotation: true,
+      description: `Encrypts the topic and dead-letter queue of ${this.node.path}`,
+    });
+    this.topic = props.topic ?? new sns.Topic(this, 'Topic', { masterKey: this.encryptionKey, enforceSSL: true, ...props.topicProps });
+    this.failureTopic = props.failureTopic;
+    for (const [prop, topic] of [['topic', props.topic], ['failureTopic', props.failureTopic]] as const) {
+      if (topic) {
+        warnIfAwsManagedSnsKey(this, topic, prop);
+      }
+    }
+    this.deadLetterQueue = this.createDeadLetterQueue();
+
+    const completionTargets = (): events.IRuleTarget[] => [
+      new targets.SnsTopic(this.topic),
+      ...(props.queues ?? []).map(q => new targets.SqsQueue(q)),
+      ...(props.functions ?? []).map(f => new targets.LambdaFunction(f)),
+      ...(props.targets ?? []),
+    ];
+    const failureTargets = () => props.failureTopic ? [new targets.SnsTopic(props.failureTopic)] : completionTargets();
+
+    this.rules = [
+      ...this.rulePair('Completed', [IvsEvent.RECORDING_END], RecordingMessage.complete, completionTargets, props),
+      ...(props.notifyFailures ?? true
+        ? this.rulePair('Failed', IvsEvent.recordingFailures(), RecordingMessage.failure, failureTargets, props)
+        : []),
+    ];
+
+    if (props.deliveryAlarms ?? true) {
+      this.deliveryAlarms = new DeliveryAlarms(this, 'Delivery', { ...props, rules: this.rules });
+    }
+  }
+
+  /** Lets `grantee` subscribe to the completion topic. */
+  public grantSubscribe(grantee: iam.IGrantable): iam.Grant {
+    return this.topic.grantSubscribe(grantee);
+  }
+
+  /**
+   * Two rules for the same events: one for events that carry `recording_duration_ms`
+   * (the message has `durationMs`), one for events that do not.
+   */
+  private rulePair(
+    id: string,
+    recordingEvents: IvsEvent[],
+    message: (withDuration: boolean) => events.RuleTargetInput,
+    destinations: () => events.IRuleTarget[],
+    props: RecordingCompleteNotifierProps,
+  ): IvsStageEventRule[] {
+    return [true, false].map(withDuration => {
+      const rule = new IvsStageEventRule(this, `${id}${withDuration ? 'WithDuration' : 'WithoutDuration'}`, {
+        events: recordingEvents,
+        stageArns: props.stageArns,
+        stages: props.stages,
+        participantIds: props.participantIds,
+        sessionIds: props.sessionIds,
+        deadLetterQueue: this.deadLetterQueue,
+        targetInput: message(withDuration),
+        targets: destinations(),
+      });
+      rule.rule.addEventPattern({ detail: { recording_duration_ms: [{ exists: withDuration }] } });
+      return rule;
+    });
+  }
+
+  private createDeadLetterQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    suppressNag(queue, [{
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the notifier\'s EventBridge targets (cdk-nag only recognizes SQS redrive DLQs).',
+    }]);
+    return queue;
+  }
+}
