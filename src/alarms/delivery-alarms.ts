@@ -40,6 +40,14 @@ export class DeliveryAlarms extends Construct {
       throw new Error(`\`rules\` must hold 1 to 10 rules (CloudWatch allows 10 metrics per alarm), got ${props.rules.length}`);
     }
 
+    // One bad data point is one lost event: alarm on the first; no data means nothing failed.
+    const onAnyOccurrence = {
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      actionsEnabled: props.actionsEnabled,
+    };
     const queues = [...new Set(props.rules.map(r => r.deadLetterQueue))];
     this.deadLetterQueueAlarms = queues.map((queue, i) => new cloudwatch.Alarm(this, i === 0 ? 'DeadLetterQueue' : `DeadLetterQueue${i + 1}`, {
       alarmName: derivedAlarmName(props.alarmNamePrefix, i === 0 ? 'dead-letter-queue' : `dead-letter-queue-${i + 1}`),
@@ -49,11 +57,7 @@ export class DeliveryAlarms extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
         period: Duration.minutes(5),
       }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: props.actionsEnabled,
+      ...onAnyOccurrence,
     }));
     this.failedInvocationsAlarm = new cloudwatch.Alarm(this, 'FailedInvocations', {
       alarmName: derivedAlarmName(props.alarmNamePrefix, 'failed-invocations'),
@@ -66,11 +70,7 @@ export class DeliveryAlarms extends Construct {
           label: 'FailedInvocations (all rules)',
           period: Duration.minutes(5),
         }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: props.actionsEnabled,
+      ...onAnyOccurrence,
     });
     for (const alarm of [...this.deadLetterQueueAlarms, this.failedInvocationsAlarm]) {
       applyAlarmActions(alarm, props);

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,8 +12,7 @@ import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
-import { suppressNag } from '../private/nag';
-import { MAX_TARGETS_PER_RULE } from '../private/reliable-rule';
+import { MAX_TARGETS_PER_RULE, createDeadLetterQueue } from '../private/reliable-rule';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
@@ -169,7 +167,7 @@ export class RecordingCompleteNotifier extends Construct {
         warnIfAwsManagedSnsKey(this, topic, prop);
       }
     }
-    this.deadLetterQueue = this.createDeadLetterQueue();
+    this.deadLetterQueue = createDeadLetterQueue(this, this.encryptionKey);
 
     const completionTargets = (): events.IRuleTarget[] => [
       new targets.SnsTopic(this.topic),
@@ -221,19 +219,5 @@ export class RecordingCompleteNotifier extends Construct {
       rule.rule.addEventPattern({ detail: { recording_duration_ms: [{ exists: withDuration }] } });
       return rule;
     });
-  }
-
-  private createDeadLetterQueue(): sqs.Queue {
-    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    suppressNag(queue, [{
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the notifier\'s EventBridge targets (cdk-nag only recognizes SQS redrive DLQs).',
-    }]);
-    return queue;
   }
 }

@@ -1,8 +1,10 @@
 import { Annotations, Duration, Names, Token, TokenComparison } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { suppressNag } from './nag';
 
 /** EventBridge's hard limit of targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5;
@@ -99,4 +101,22 @@ function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
 function sameDimension(a: string, b: string): boolean {
   return [TokenComparison.SAME, TokenComparison.ONE_UNRESOLVED, TokenComparison.BOTH_UNRESOLVED]
     .includes(Token.compareStrings(a, b));
+}
+
+/**
+ * The dead-letter queue the library creates for EventBridge targets: TLS only, 14 days
+ * to inspect and redrive, encrypted with `encryptionMasterKey` (SSE-SQS without one).
+ */
+export function createDeadLetterQueue(scope: Construct, encryptionMasterKey?: kms.IKey): sqs.Queue {
+  const queue = new sqs.Queue(scope, 'DeadLetterQueue', {
+    encryption: encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
+    encryptionMasterKey,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  suppressNag(queue, [{
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself the dead-letter queue of the EventBridge rule\'s targets (cdk-nag only recognizes SQS redrive DLQs); a DLQ of a DLQ would have nothing to catch.',
+  }]);
+  return queue;
 }

@@ -7,11 +7,10 @@ import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IvsEvent } from '../events/ivs-event';
 import { allowEventBridgeToUseKey } from '../private/encryption';
-import { suppressNag } from '../private/nag';
 import {
   DEFAULT_MAX_PATTERN_LENGTH, TOKEN_LENGTH_ESTIMATE, ValueMatcher, patternLength, renderPattern,
 } from '../private/pattern';
-import { ReliableRule } from '../private/reliable-rule';
+import { ReliableRule, createDeadLetterQueue } from '../private/reliable-rule';
 import {
   validateDescription, validateIdentifiers, validateIntegerRange, validateRuleName, validateSecondsRange, validateStageArn,
 } from '../private/validation';
@@ -241,7 +240,7 @@ export class IvsStageEventRule extends Construct {
         + 'Split the stages across several IvsStageEventRule constructs, or narrow `events` and the id filters.');
     }
 
-    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue(props.deadLetterQueueEncryptionKey);
+    this.deadLetterQueue = props.deadLetterQueue ?? createDeadLetterQueue(this, props.deadLetterQueueEncryptionKey);
     if (this.deadLetterQueue.encryptionMasterKey) {
       allowEventBridgeToUseKey(this, this.deadLetterQueue.encryptionMasterKey);
     }
@@ -267,20 +266,6 @@ export class IvsStageEventRule extends Construct {
         defaultInput: props.targetInput,
       },
     });
-  }
-
-  private createDeadLetterQueue(encryptionMasterKey?: kms.IKey): sqs.Queue {
-    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
-      encryptionMasterKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    suppressNag(queue, [{
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the EventBridge rule\'s targets (cdk-nag only recognizes SQS redrive DLQs); a DLQ of a DLQ would have nothing to catch.',
-    }]);
-    return queue;
   }
 
   /**
