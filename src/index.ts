@@ -2,3 +2,4 @@ export * from './events';
 export * from './rules';
 export * from './alarms';
 export * from './notifications';
+export * from './monitoring';

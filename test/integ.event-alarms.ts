@@ -70,7 +70,7 @@ for (const [alarm, threshold, period] of [[composition, 1, 300], [recording, 1, 
 }
 
 // EventBridge must be able to encrypt into the dead-letter queue, or undelivered events are lost.
-integ.assertions.awsApiCall('KMS', 'getKeyPolicy', { KeyId: composition.encryptionKey.keyId, PolicyName: 'default' })
+integ.assertions.awsApiCall('KMS', 'getKeyPolicy', { KeyId: composition.encryptionKey!.keyId, PolicyName: 'default' })
   .expect(ExpectedResult.objectLike({
     Policy: Match.serializedJson(Match.objectLike({
       Statement: Match.arrayWith([Match.objectLike({

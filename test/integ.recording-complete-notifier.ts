@@ -57,7 +57,7 @@ for (const rule of notifier.rules) {
 integ.assertions.awsApiCall('SNS', 'getTopicAttributes', { TopicArn: notifier.topic.topicArn })
   .expect(ExpectedResult.objectLike({
     Attributes: Match.objectLike({
-      KmsMasterKeyId: notifier.encryptionKey.keyArn,
+      KmsMasterKeyId: notifier.encryptionKey!.keyArn,
       Policy: Match.serializedJson(Match.objectLike({
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -85,7 +85,7 @@ integ.assertions.awsApiCall('SQS', 'getQueueAttributes', { QueueUrl: notifier.de
     }),
   }));
 
-integ.assertions.awsApiCall('KMS', 'getKeyPolicy', { KeyId: notifier.encryptionKey.keyId, PolicyName: 'default' })
+integ.assertions.awsApiCall('KMS', 'getKeyPolicy', { KeyId: notifier.encryptionKey!.keyId, PolicyName: 'default' })
   .expect(ExpectedResult.objectLike({
     Policy: Match.serializedJson(Match.objectLike({
       Statement: Match.arrayWith([Match.objectLike({

@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
@@ -13,7 +14,9 @@ import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarms';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { LogGroupTarget } from '../private/log-group-target';
-import { validateIntegerRange } from '../private/validation';
+import {
+  validateAlarmPeriod, validateEvaluationRange, validateIntegerRange, validateThreshold,
+} from '../private/validation';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
@@ -34,6 +37,15 @@ export interface IvsEventAlarmOptions extends AlarmActionsOptions {
    * @default - no stages beyond `stageArns`
    */
   readonly stages?: ivsRefs.IStageRef[];
+
+  /**
+   * The event bus the events are on. IVS publishes only to the account's default bus:
+   * give another bus only when IVS events are forwarded to it (e.g. a central
+   * monitoring account).
+   *
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
 
   /**
    * How many matching events within `period` set off the alarm.
@@ -112,9 +124,17 @@ export interface IvsEventAlarmOptions extends AlarmActionsOptions {
   /**
    * The customer-managed key that encrypts the rule's dead-letter queue.
    *
-   * @default - a new key with rotation enabled
+   * @default - a new key with rotation enabled, unless `deadLetterQueue` is given
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The queue that receives events the log group or topic could not take, e.g. one
+   * queue shared by several alarms. A standard queue in the alarm's region.
+   *
+   * @default - a queue for this alarm, encrypted with `encryptionKey`
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 
   /**
    * Whether to alarm when an event lands in the dead-letter queue or a delivery fails.
@@ -156,8 +176,8 @@ export class IvsEventAlarm extends Construct {
   public readonly rule: IvsStageEventRule;
   /** The log group the events are written to, when `logEvents` is on. */
   public readonly logGroup?: logs.ILogGroup;
-  /** The key encrypting the rule's dead-letter queue. */
-  public readonly encryptionKey: kms.IKey;
+  /** The key encrypting the dead-letter queue this alarm created; undefined when `deadLetterQueue` was given. */
+  public readonly encryptionKey?: kms.IKey;
   /** The dead-letter queue and failed-invocation alarms, when `deliveryAlarms` is on. */
   public readonly deliveryAlarms?: DeliveryAlarms;
 
@@ -180,7 +200,11 @@ export class IvsEventAlarm extends Construct {
       throw new Error('`logRetention` applies only to the log group this construct creates: set the retention of the given `logGroup` instead');
     }
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    if (props.deadLetterQueue && props.encryptionKey) {
+      throw new Error('`encryptionKey` applies only to the dead-letter queue this construct creates: '
+        + `encrypt the given \`deadLetterQueue\` (${props.deadLetterQueue.node.path}) yourself, or drop one of the two`);
+    }
+    this.encryptionKey = props.deadLetterQueue ? undefined : props.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the dead-letter queue of ${this.node.path}`,
     });
@@ -198,6 +222,8 @@ export class IvsEventAlarm extends Construct {
       events: props.events,
       stageArns: props.stageArns,
       stages: props.stages,
+      eventBus: props.eventBus,
+      deadLetterQueue: props.deadLetterQueue,
       deadLetterQueueEncryptionKey: this.encryptionKey,
     });
     if (this.logGroup) {
@@ -230,19 +256,9 @@ export class IvsEventAlarm extends Construct {
 }
 
 function validateAlarmProps(props: IvsEventAlarmProps, threshold: number, period: Duration, evaluationPeriods: number): void {
-  if (!Token.isUnresolved(threshold) && (!Number.isInteger(threshold) || threshold < 1)) {
-    throw new Error(`\`threshold\` must be a whole number of events, 1 or more, got ${threshold}`);
-  }
-  if (!period.isUnresolved()) {
-    const seconds = period.toSeconds({ integral: false });
-    if (seconds % 60 !== 0 || seconds < 60 || seconds > 86400) {
-      throw new Error(`\`period\` must be a whole number of minutes from 1 minute to 1 day, got ${seconds} seconds`);
-    }
-  }
-  validateIntegerRange('evaluationPeriods', evaluationPeriods, 1, 100);
-  if (!period.isUnresolved() && !Token.isUnresolved(evaluationPeriods) && period.toSeconds() * evaluationPeriods > 86400) {
-    throw new Error(`\`period\` x \`evaluationPeriods\` must not exceed 1 day (CloudWatch's limit), got ${period.toSeconds()} seconds x ${evaluationPeriods}`);
-  }
+  validateThreshold('threshold', threshold);
+  validateAlarmPeriod('period', period);
+  validateEvaluationRange('period', period, evaluationPeriods);
   validateIntegerRange('datapointsToAlarm', props.datapointsToAlarm, 1, evaluationPeriods);
   if (props.alarmName !== undefined && !Token.isUnresolved(props.alarmName) && (props.alarmName.length === 0 || props.alarmName.length > 255)) {
     throw new Error(`\`alarmName\` must be 1-255 characters, got ${props.alarmName.length}`);

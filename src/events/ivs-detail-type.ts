@@ -62,6 +62,11 @@ export class IvsDetailType {
     ],
   );
 
+  /** The three real-time detail-types, in documentation order. */
+  public static all(): IvsDetailType[] {
+    return [IvsDetailType.STAGE_UPDATE, IvsDetailType.COMPOSITION_STATE_CHANGE, IvsDetailType.PARTICIPANT_RECORDING_STATE_CHANGE];
+  }
+
   /**
    * A detail-type that IVS added after this library's catalog was written.
    *
@@ -73,7 +78,7 @@ export class IvsDetailType {
     if (name.trim().length === 0) {
       throw new Error(`\`name\` must be a non-empty detail-type, got '${name}'`);
     }
-    const known = [IvsDetailType.STAGE_UPDATE, IvsDetailType.COMPOSITION_STATE_CHANGE, IvsDetailType.PARTICIPANT_RECORDING_STATE_CHANGE]
+    const known = IvsDetailType.all()
       .find(d => d.name === name);
     if (known && options.stageLocation === undefined && options.detailFields === undefined) {
       return known;

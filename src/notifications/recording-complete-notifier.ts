@@ -48,6 +48,14 @@ export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
   readonly sessionIds?: string[];
 
   /**
+   * The event bus the recording events are on. IVS publishes only to the account's
+   * default bus: give another bus only when IVS events are forwarded to it.
+   *
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
    * The topic that receives one message per recording. It must not be encrypted with the
    * AWS-managed `alias/aws/sns` key.
    *
@@ -102,9 +110,18 @@ export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
    * The customer-managed key that encrypts the topic and dead-letter queue this
    * construct creates.
    *
-   * @default - a new key with rotation enabled
+   * @default - a new key with rotation enabled, unless both `topic` and
+   * `deadLetterQueue` are given
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The queue that receives messages no destination could take, e.g. one queue shared
+   * with other constructs. A standard queue in the notifier's region.
+   *
+   * @default - a queue for this notifier, encrypted with `encryptionKey`
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 
   /**
    * Whether to alarm when a message lands in the dead-letter queue or a delivery fails.
@@ -135,8 +152,8 @@ export class RecordingCompleteNotifier extends Construct {
   public readonly topic: sns.ITopic;
   /** The topic that receives failure messages, when one was given. */
   public readonly failureTopic?: sns.ITopic;
-  /** The key encrypting the topic and dead-letter queue this construct creates. */
-  public readonly encryptionKey: kms.IKey;
+  /** The key encrypting the topic and dead-letter queue this construct created; undefined when it created neither. */
+  public readonly encryptionKey?: kms.IKey;
   /** The queue holding messages no destination could take, shared by every rule. */
   public readonly deadLetterQueue: sqs.IQueue;
   /** Every rule: completion with and without duration, then (if on) failures with and without duration. */
@@ -156,7 +173,8 @@ export class RecordingCompleteNotifier extends Construct {
         + 'subscribe further destinations to the topic instead');
     }
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    const createsResources = !props.topic || !props.deadLetterQueue;
+    this.encryptionKey = !createsResources ? props.encryptionKey : props.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the topic and dead-letter queue of ${this.node.path}`,
     });
@@ -167,7 +185,7 @@ export class RecordingCompleteNotifier extends Construct {
         warnIfAwsManagedSnsKey(this, topic, prop);
       }
     }
-    this.deadLetterQueue = createDeadLetterQueue(this, this.encryptionKey);
+    this.deadLetterQueue = props.deadLetterQueue ?? createDeadLetterQueue(this, this.encryptionKey);
 
     const completionTargets = (): events.IRuleTarget[] => [
       new targets.SnsTopic(this.topic),
@@ -212,6 +230,7 @@ export class RecordingCompleteNotifier extends Construct {
         stages: props.stages,
         participantIds: props.participantIds,
         sessionIds: props.sessionIds,
+        eventBus: props.eventBus,
         deadLetterQueue: this.deadLetterQueue,
         targetInput: message(withDuration),
         targets: destinations(),

@@ -53,3 +53,36 @@ export function validateIdentifiers(prop: string, values: string[] | undefined):
     }
   }
 }
+
+/** A count of events that sets off an alarm: a whole number, 1 or more, unless a token. */
+export function validateThreshold(prop: string, value: number | undefined): void {
+  if (value !== undefined && !Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1)) {
+    throw new Error(`\`${prop}\` must be a whole number of events, 1 or more, got ${value}`);
+  }
+}
+
+/** A CloudWatch alarm period of whole minutes from 1 minute to 1 day, unless a token. */
+export function validateAlarmPeriod(prop: string, period: Duration | undefined): void {
+  if (period === undefined || period.isUnresolved()) {
+    return;
+  }
+  const seconds = period.toSeconds({ integral: false });
+  if (seconds % 60 !== 0 || seconds < 60 || seconds > 86400) {
+    throw new Error(`\`${prop}\` must be a whole number of minutes from 1 minute to 1 day, got ${seconds} seconds`);
+  }
+}
+
+/** Evaluation periods of 1-100 whose range stays within CloudWatch's one day. */
+export function validateEvaluationRange(periodProp: string, period: Duration, evaluationPeriods: number): void {
+  validateIntegerRange('evaluationPeriods', evaluationPeriods, 1, 100);
+  if (!period.isUnresolved() && !Token.isUnresolved(evaluationPeriods) && period.toSeconds() * evaluationPeriods > 86400) {
+    throw new Error(`\`${periodProp}\` x \`evaluationPeriods\` must not exceed 1 day (CloudWatch's limit), got ${period.toSeconds()} seconds x ${evaluationPeriods}`);
+  }
+}
+
+/** A percentage above 0 and at most 100, unless a token. */
+export function validatePercent(prop: string, value: number | undefined): void {
+  if (value !== undefined && !Token.isUnresolved(value) && !(value > 0 && value <= 100)) {
+    throw new Error(`\`${prop}\` must be a percentage above 0 and at most 100, got ${value}`);
+  }
+}

@@ -2,10 +2,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   CompositionFailureAlarm, IvsEvent, IvsEventAlarm, IvsEventAlarmProps, PublishErrorAlarm, RecordingFailureAlarm,
 } from '../../src';
@@ -193,6 +195,27 @@ describe('IvsEventAlarm', () => {
       '^`notificationTopic` is encrypted with the AWS-managed key alias/aws/sns, which EventBridge cannot use'));
   });
 
+  test('a shared dead-letter queue replaces the alarm\'s own queue and key; a custom bus reaches rule and metric', () => {
+    // GIVEN
+    const stack = testStack();
+    const dlq = new sqs.Queue(stack, 'Shared', { enforceSSL: true });
+    const bus = new events.EventBus(stack, 'Bus');
+
+    // WHEN
+    const alarm = new RecordingFailureAlarm(stack, 'Alarm', { deadLetterQueue: dlq, eventBus: bus });
+
+    // THEN
+    expect(alarm.encryptionKey).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    expect(onlyRule(stack)).toMatchObject({
+      EventBusName: { Ref: stack.getLogicalId(bus.node.defaultChild as events.CfnEventBus) },
+      Targets: [expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [stack.getLogicalId(dlq.node.defaultChild as sqs.CfnQueue), 'Arn'] } } })],
+    });
+    expect(mainAlarm(stack).Dimensions).toContainEqual({ Name: 'EventBusName', Value: { Ref: stack.getLogicalId(bus.node.defaultChild as events.CfnEventBus) } });
+  });
+
   test('a given log group is used and no other is created', () => {
     const stack = testStack();
     const logGroup = new logs.LogGroup(stack, 'Mine', { retention: logs.RetentionDays.ONE_WEEK });
@@ -262,6 +285,8 @@ describe('IvsEventAlarm', () => {
         + 'which needs the rule to deliver somewhere; keep `logEvents` or give `notificationTopic`'],
       ['a log group without logging', (stack) => ({ logEvents: false, notificationTopic: topic(stack), logGroup: new logs.LogGroup(stack, 'L') }),
         '`logGroup` and `logRetention` need `logEvents`, which is false'],
+      ['a key for a given dead-letter queue', (stack) => ({ deadLetterQueue: new sqs.Queue(stack, 'Q'), encryptionKey: new kms.Key(stack, 'K') }),
+        '`encryptionKey` applies only to the dead-letter queue this construct creates: encrypt the given `deadLetterQueue` (Stack/Q) yourself, or drop one of the two'],
       ['a log group and a retention', (stack) => ({ logGroup: new logs.LogGroup(stack, 'L'), logRetention: logs.RetentionDays.ONE_DAY }),
         '`logRetention` applies only to the log group this construct creates: set the retention of the given `logGroup` instead'],
       ['an invalid stage ARN', () => ({ stageArns: ['stage/abc'] }),

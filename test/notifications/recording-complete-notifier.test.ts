@@ -152,6 +152,22 @@ describe('RecordingCompleteNotifier', () => {
     });
   });
 
+  test('a given topic and dead-letter queue leave nothing to encrypt: no key is created', () => {
+    // GIVEN
+    const stack = testStack();
+    const topic = new sns.Topic(stack, 'Mine');
+    const dlq = new sqs.Queue(stack, 'SharedDlq');
+
+    // WHEN
+    const notifier = new RecordingCompleteNotifier(stack, 'Notifier', { topic, deadLetterQueue: dlq });
+
+    // THEN
+    expect(notifier.encryptionKey).toBeUndefined();
+    expect(notifier.deadLetterQueue).toBe(dlq);
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+    Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 1);
+  });
+
   test('a topic encrypted with alias/aws/sns is warned about', () => {
     // GIVEN
     const stack = testStack();

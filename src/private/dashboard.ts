@@ -1,0 +1,106 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+
+export interface DashboardSpec {
+  readonly dashboardName: string;
+  readonly title: string;
+  readonly alarms: cloudwatch.IAlarm[];
+  readonly allEventsLogGroup: logs.ILogGroup;
+  /** Also break the event counts down by source account (central monitoring). */
+  readonly byAccount: boolean;
+  readonly compositionFailures: IvsStageEventRule;
+  readonly recordingFailures: IvsStageEventRule;
+  readonly publishErrors: IvsStageEventRule;
+  /** The rules whose matches are finished recordings. */
+  readonly recordingsCompleted: IvsStageEventRule[];
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly deliveryRules: IvsStageEventRule[];
+  /** Stage health graphs; none where AWS/IVSRealTime is in another account. */
+  readonly health: cloudwatch.IMetric[][];
+}
+
+const PERIOD = Duration.minutes(1);
+const FULL = 24;
+const HALF = 12;
+const THIRD = 8;
+const HEIGHT = 6;
+
+/**
+ * One dashboard per environment, read top to bottom: is anything in ALARM, what IVS is
+ * sending, what failed, whether every event was delivered, how the stages feel.
+ */
+export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwatch.Dashboard {
+  const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
+    dashboardName: spec.dashboardName,
+    defaultInterval: Duration.hours(3),
+  });
+  dashboard.addWidgets(
+    new cloudwatch.TextWidget({ markdown: `# ${spec.title}`, width: FULL, height: 1 }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: spec.alarms, width: FULL, height: 3 }),
+  );
+  dashboard.addWidgets(new cloudwatch.LogQueryWidget({
+    title: spec.byAccount ? 'IVS events per minute, by source account and event name' : 'IVS events per minute, by event name',
+    logGroupNames: [spec.allEventsLogGroup.logGroupName],
+    // Logs Insights draws a query grouped by fields and bin() as bars (CWL_QuerySyntax-Stats).
+    queryLines: [`stats count(*) as events by ${spec.byAccount ? 'account, ' : ''}detail.event_name, bin(1m)`],
+    view: cloudwatch.LogQueryVisualizationType.BAR,
+    width: FULL,
+    height: HEIGHT,
+  }));
+  dashboard.addWidgets(
+    countGraph('Composition failures', [spec.compositionFailures]),
+    countGraph('Recording failures', [spec.recordingFailures]),
+    countGraph('Publish errors', [spec.publishErrors]),
+  );
+  dashboard.addWidgets(
+    spec.recordingsCompleted.length > 0
+      ? countGraph('Recordings completed', spec.recordingsCompleted)
+      : new cloudwatch.TextWidget({ markdown: '**Recordings completed**: recording notifications are not set up here.', width: THIRD, height: HEIGHT }),
+    new cloudwatch.GraphWidget({
+      title: 'Undelivered events waiting in the dead-letter queue',
+      left: [spec.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD, label: 'messages' })],
+      leftYAxis: { min: 0 },
+      width: THIRD,
+      height: HEIGHT,
+    }),
+    countGraph('Failed invocations', spec.deliveryRules, rule => rule.metricFailedInvocations({ period: PERIOD })),
+  );
+  for (const row of spec.health) {
+    dashboard.addWidgets(...row.map(metric => new cloudwatch.GraphWidget({
+      title: `Stage health: ${metricLabel(metric)}`,
+      left: [metric],
+      leftYAxis: { min: 0 },
+      width: HALF,
+      height: HEIGHT,
+    })));
+  }
+  return dashboard;
+}
+
+/** Sum of a metric over several rules, one line: the count an operator reads. */
+function countGraph(
+  title: string,
+  rules: IvsStageEventRule[],
+  metricOf: (rule: IvsStageEventRule) => cloudwatch.IMetric = rule => rule.metricTriggeredRules({ period: PERIOD }),
+): cloudwatch.GraphWidget {
+  const metric = rules.length === 1
+    ? metricOf(rules[0])
+    : new cloudwatch.MathExpression({
+      expression: `SUM([${rules.map((_, i) => `m${i}`).join(',')}])`,
+      usingMetrics: Object.fromEntries(rules.map((rule, i) => [`m${i}`, metricOf(rule)])),
+      period: PERIOD,
+      label: title,
+    });
+  return new cloudwatch.GraphWidget({ title, left: [metric], leftYAxis: { min: 0 }, width: THIRD, height: HEIGHT });
+}
+
+function metricLabel(metric: cloudwatch.IMetric): string {
+  const config = metric.toMetricConfig();
+  return config.metricStat?.metricName ?? 'metric';
+}

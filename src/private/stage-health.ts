@@ -1,0 +1,77 @@
+import { Duration, Fn, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { MonitoringProfile } from '../monitoring/monitoring-profile';
+
+/**
+ * The AWS/IVSRealTime quality metrics the health alarms watch: both are percentages that
+ * IVS publishes account-wide (no dimension) and per `Stage`
+ * (RealTimeUserGuide, stage-health.html).
+ */
+const HEALTH_METRICS = [
+  { metricName: 'DownloadPacketLoss', id: 'PacketLoss', name: 'packet-loss', threshold: (p: MonitoringProfile) => p.packetLossThresholdPercent },
+  { metricName: 'DroppedFrames', id: 'DroppedFrames', name: 'dropped-frames', threshold: (p: MonitoringProfile) => p.droppedFramesThresholdPercent },
+] as const;
+
+/** The `Stage` dimension is the stage's resource id, the last part of its ARN. */
+export function stageIdOf(stageArn: string): string {
+  return Token.isUnresolved(stageArn) ? Fn.select(1, Fn.split('/', stageArn)) : stageArn.split('/')[1];
+}
+
+export function healthMetric(metricName: string, period: Duration, stageId?: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/IVSRealTime',
+    metricName,
+    dimensionsMap: stageId === undefined ? undefined : { Stage: stageId },
+    statistic: cloudwatch.Stats.AVERAGE,
+    period,
+  });
+}
+
+export interface StageHealthOptions {
+  readonly namePrefix: string;
+  readonly profile: MonitoringProfile;
+  readonly actions: cloudwatch.IAlarmAction[];
+  /** Stages that get alarms of their own, besides the account-wide ones. */
+  readonly stageArns: string[];
+}
+
+/**
+ * One alarm per metric account-wide, plus one per metric for each named stage: the
+ * number of alarms does not grow with the stages an account runs unless asked.
+ * Missing data is not breaching, since IVS sends nothing while nobody subscribes.
+ */
+export function createStageHealthAlarms(scope: Construct, options: StageHealthOptions): cloudwatch.Alarm[] {
+  const { profile } = options;
+  const scopes: { id: string; name: string; stageId?: string }[] = [
+    { id: 'AllStages', name: '' },
+    ...options.stageArns.map((arn, i) => {
+      const stageId = stageIdOf(arn);
+      return { id: `Stage${i + 1}`, name: `stage-${stageId}-`, stageId };
+    }),
+  ];
+  return scopes.flatMap(s => HEALTH_METRICS.map(m => {
+    const alarm = new cloudwatch.Alarm(scope, `${s.id}${m.id}`, {
+      alarmName: `${options.namePrefix}-${s.name}${m.name}`,
+      alarmDescription: `Average ${m.metricName} over ${profile.alarmPeriod.toHumanString()} above ${m.threshold(profile)}% `
+        + `(Amazon IVS real-time, ${s.stageId === undefined ? 'all stages' : 'one stage'}).`,
+      metric: healthMetric(m.metricName, profile.alarmPeriod, s.stageId),
+      threshold: m.threshold(profile),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: profile.evaluationPeriods,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      actionsEnabled: profile.alarmActionsEnabled,
+    });
+    if (options.actions.length > 0) {
+      alarm.addAlarmAction(...options.actions);
+      alarm.addOkAction(...options.actions);
+    }
+    return alarm;
+  }));
+}
+
+/** Graph rows for the dashboard: packet loss and dropped frames, account-wide and per named stage. */
+export function healthGraphs(stageArns: string[], period: Duration): cloudwatch.IMetric[][] {
+  return [HEALTH_METRICS.map(m => healthMetric(m.metricName, period).with({ label: `${m.metricName} (all stages)` })), ...stageArns.map(arn =>
+    HEALTH_METRICS.map(m => healthMetric(m.metricName, period, stageIdOf(arn))))];
+}

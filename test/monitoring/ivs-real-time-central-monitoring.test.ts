@@ -1,0 +1,166 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IvsRealTimeCentralMonitoring, IvsRealTimeCentralMonitoringProps, MonitoringProfile } from '../../src';
+import { eventRulerMatches } from '../conformance/event-ruler';
+import { IvsEventJson, loadFixture, nonRealtimeFixtures, realtimeFixtures, withStage } from '../util/fixtures';
+import { expectNoNagFindings, testStack } from '../util/nag';
+import { deployedPatterns } from '../util/template';
+
+const SOURCES = ['111111111111', '222222222222'];
+const STAGE = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdef1G2hij';
+
+function resources(stack: Stack, type: string): any[] {
+  return Object.values(Template.fromStack(stack).findResources(type)).map(r => r.Properties);
+}
+
+/** An event as it arrives on the central bus: forwarded from a source account, unchanged. */
+function forwarded(event: IvsEventJson, account: string): IvsEventJson {
+  return { ...event, account };
+}
+
+describe('IvsRealTimeCentralMonitoring', () => {
+  test('a bus that exactly the source accounts may put events on', () => {
+    // GIVEN
+    const stack = testStack();
+
+    // WHEN
+    const central = new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: [...SOURCES, SOURCES[0]] });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::EventBus', { Name: 'ivs-realtime-central' });
+    const policies = resources(stack, 'AWS::Events::EventBusPolicy');
+    expect(policies.map(p => p.Statement)).toEqual(SOURCES.map(account => ({
+      Sid: `cdk-AllowPutEventsFrom${account}`,
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] } },
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(central.eventBus.node.defaultChild as any), 'Arn'] },
+    })));
+  });
+
+  test('the alarms, event log and archive read the central bus, and their metrics name it', () => {
+    // GIVEN
+    const stack = testStack();
+
+    // WHEN
+    const central = new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES });
+
+    // THEN
+    const busName = { Ref: stack.getLogicalId(central.eventBus.node.defaultChild as any) };
+    const rules = resources(stack, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(4);
+    rules.forEach(rule => expect(rule.EventBusName).toEqual(busName));
+    const triggered = resources(stack, 'AWS::CloudWatch::Alarm').filter(a => a.MetricName === 'TriggeredRules');
+    expect(triggered).toHaveLength(3);
+    triggered.forEach(alarm => expect(alarm.Dimensions).toContainEqual({ Name: 'EventBusName', Value: busName }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Archive', {
+      ArchiveName: 'ivs-realtime-central',
+      SourceArn: { 'Fn::GetAtt': [stack.getLogicalId(central.eventBus.node.defaultChild as any), 'Arn'] },
+    });
+    // stage health stays in the source accounts
+    expect(resources(stack, 'AWS::CloudWatch::Alarm').filter(a => a.Namespace === 'AWS/IVSRealTime')).toEqual([]);
+  });
+
+  test('no custom-bus warning: events are forwarded here on purpose', () => {
+    const stack = testStack();
+    new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('customEventBus'))).toEqual([]);
+  });
+
+  test('the dashboard breaks events down by source account', () => {
+    const stack = testStack();
+    new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES, environmentName: 'org' });
+    const [dashboard] = resources(stack, 'AWS::CloudWatch::Dashboard');
+    expect(dashboard.DashboardName).toEqual('ivs-realtime-org');
+    expect(JSON.stringify(dashboard.DashboardBody)).toContain('stats count(*) as events by account, detail.event_name, bin(1m)');
+  });
+
+  test('forwarded events keep their source account and are matched like local ones, stage filters included', () => {
+    // GIVEN
+    const stack = testStack();
+    new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES, stageArns: [STAGE] });
+    const patterns = deployedPatterns(stack);
+    const allEvents = Object.entries(patterns).find(([id]) => id.startsWith('CentralEventsAllEvents'))![1];
+    const composition = Object.entries(patterns).find(([id]) => id.startsWith('CentralEventsCompositionFailures'))![1];
+    const fixtures = realtimeFixtures();
+
+    // WHEN
+    const cases = [
+      ...fixtures.map(f => ({ pattern: allEvents, event: forwarded(withStage(f, STAGE), SOURCES[1]) })),
+      ...fixtures.map(f => ({ pattern: allEvents, event: forwarded(f.event, SOURCES[1]) })),
+      ...nonRealtimeFixtures().map(f => ({ pattern: allEvents, event: forwarded(f.event, SOURCES[0]) })),
+      { pattern: composition, event: forwarded(withStage(loadFixture('realtime/composition-session-failure.json'), STAGE), SOURCES[0]) },
+      { pattern: composition, event: forwarded(withStage(loadFixture('realtime/composition-session-start.json'), STAGE), SOURCES[0]) },
+    ];
+    const results = eventRulerMatches(cases);
+
+    // THEN
+    const n = fixtures.length;
+    expect(results.slice(0, n)).toEqual(fixtures.map(() => true));
+    expect(results.slice(n, 2 * n)).toEqual(fixtures.map(() => false)); // other stages
+    expect(results.slice(2 * n, -2)).toEqual(nonRealtimeFixtures().map(() => false));
+    expect(results.slice(-2)).toEqual([true, false]);
+  });
+
+  describe('bad input', () => {
+    test.each<[string, Partial<IvsRealTimeCentralMonitoringProps>, string]>([
+      ['no source account', { sourceAccounts: [] }, '`sourceAccounts` must name at least one account that forwards IVS events, got []'],
+      ['an account id of 11 digits', { sourceAccounts: ['12345678901'] }, "`sourceAccounts` must contain 12-digit AWS account ids, got '12345678901'"],
+      ['an invalid bus name', { eventBusName: 'ivs bus' }, "`eventBusName` must be 1-256 characters of letters, digits, '/', '.', '-' and '_', got 'ivs bus'"],
+      ['an environment name with an underscore', { environmentName: 'org_wide' },
+        "`environmentName` must be 1-32 letters, digits and hyphens, starting with a letter or digit (it is part of alarm, dashboard and archive names), got 'org_wide'"],
+      ['a profile value out of range', { evaluationPeriods: 101 }, '`evaluationPeriods` must be a whole number from 1 to 100, got 101'],
+    ])('%s', (_name, props, message) => {
+      const stack = testStack();
+      expect(() => new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES, ...props })).toThrow(message);
+    });
+  });
+
+  describe('snapshots', () => {
+    test('default', () => {
+      const stack = testStack();
+      new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES });
+      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    });
+
+    test('fully configured', () => {
+      const stack = testStack();
+      fullyConfigured(stack);
+      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    });
+  });
+
+  describe('cdk-nag AwsSolutions', () => {
+    test.each([MonitoringProfile.DEVELOPMENT, MonitoringProfile.PRODUCTION])('$name profile has no findings', (profile) => {
+      const stack = testStack();
+      new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES, profile });
+      expectNoNagFindings(stack);
+    });
+
+    test('fully configured has no findings', () => {
+      const stack = testStack();
+      fullyConfigured(stack);
+      expectNoNagFindings(stack);
+    });
+  });
+});
+
+function fullyConfigured(stack: Stack): IvsRealTimeCentralMonitoring {
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const oncall = new sns.Topic(stack, 'Oncall', { enforceSSL: true, masterKey: key });
+  const chat = new sns.Topic(stack, 'Chat', { enforceSSL: true, masterKey: key });
+  return new IvsRealTimeCentralMonitoring(stack, 'Central', {
+    sourceAccounts: SOURCES,
+    environmentName: 'org',
+    eventBusName: 'ivs-events-from-every-account',
+    profile: MonitoringProfile.STAGING,
+    stageArns: [STAGE],
+    criticalTopics: [oncall],
+    warningTopics: [chat],
+    notificationTopic: chat,
+    encryptionKey: key,
+    compositionFailureThreshold: 3,
+  });
+}
