@@ -1,4 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -150,14 +150,19 @@ export class IvsRealTimeCentralMonitoring extends Construct {
       throw new Error(`\`eventBusName\` must be 1-256 characters of letters, digits, '/', '.', '-' and '_', got '${busName}'`);
     }
     this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: busName });
-    for (const account of new Set(sourceAccounts)) {
-      this.eventBus.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `AllowPutEventsFrom${account}`,
+    // The bus's own Policy property: one resource, and no AWS::Events::EventBusPolicy
+    // (whose deprecated properties aws-cdk-lib warns about on every synth). The ARN is
+    // formatted, not read, since a bus cannot reference its own attribute.
+    const busArn = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
+    const policy = new iam.PolicyDocument({
+      statements: [...new Set(sourceAccounts)].map((account, i) => new iam.PolicyStatement({
+        sid: `AllowPutEventsFrom${Token.isUnresolved(account) ? `SourceAccount${i + 1}` : account}`,
         principals: [new iam.AccountPrincipal(account)],
         actions: ['events:PutEvents'],
-        resources: [this.eventBus.eventBusArn],
-      }));
-    }
+        resources: [busArn],
+      })),
+    });
+    (this.eventBus.node.defaultChild as events.CfnEventBus).policy = policy.toJSON();
 
     const core = new EventMonitoring(this, 'Events', {
       environmentName,

@@ -29,15 +29,20 @@ describe('IvsRealTimeCentralMonitoring', () => {
     const central = new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: [...SOURCES, SOURCES[0]] });
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::EventBus', { Name: 'ivs-realtime-central' });
-    const policies = resources(stack, 'AWS::Events::EventBusPolicy');
-    expect(policies.map(p => p.Statement)).toEqual(SOURCES.map(account => ({
-      Sid: `cdk-AllowPutEventsFrom${account}`,
-      Effect: 'Allow',
-      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] } },
-      Action: 'events:PutEvents',
-      Resource: { 'Fn::GetAtt': [stack.getLogicalId(central.eventBus.node.defaultChild as any), 'Arn'] },
-    })));
+    const [bus] = resources(stack, 'AWS::Events::EventBus');
+    expect(bus.Name).toEqual('ivs-realtime-central');
+    expect(bus.Policy).toEqual({
+      Version: '2012-10-17',
+      Statement: SOURCES.map(account => ({
+        Sid: `AllowPutEventsFrom${account}`,
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] } },
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:event-bus/ivs-realtime-central']] },
+      })),
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::Events::EventBusPolicy', 0);
+    expect(central.eventBus.eventBusName).toBeDefined();
   });
 
   test('the alarms, event log and archive read the central bus, and their metrics name it', () => {

@@ -1,0 +1,44 @@
+// Deploys IvsRealTimeCentralMonitoring and checks against AWS: the bus policy lets the
+// source account put events, the rules on the central bus match forwarded real-time
+// events (stage filters included) and nothing else, and the alarms settle in OK.
+// The source account is the deploying account here: an integ test has one account.
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { IvsRealTimeCentralMonitoring, MonitoringProfile } from '../src';
+import { loadFixture, nonRealtimeFixtures, withStage } from './util/fixtures';
+import { expectPatternMatch } from './util/integ';
+
+const app = new App();
+const stack = new Stack(app, 'IvsCentralMonitoring');
+const stage = `arn:aws:ivs:us-east-1:${Aws.ACCOUNT_ID}:stage/IntegStage01`;
+const central = new IvsRealTimeCentralMonitoring(stack, 'Central', {
+  sourceAccounts: [Aws.ACCOUNT_ID],
+  environmentName: 'integ-central',
+  profile: MonitoringProfile.STAGING,
+  stageArns: [stage],
+});
+
+const integ = new IntegTest(app, 'CentralMonitoring', { testCases: [stack] });
+
+integ.assertions.awsApiCall('EventBridge', 'describeEventBus', { Name: central.eventBus.eventBusName })
+  .expect(ExpectedResult.objectLike({
+    Policy: Match.serializedJson(Match.objectLike({
+      Statement: [Match.objectLike({ Effect: 'Allow', Action: 'events:PutEvents', Principal: { AWS: `arn:aws:iam::${Aws.ACCOUNT_ID}:root` } })],
+    })),
+  }));
+
+const onStage = (file: string) => withStage(loadFixture(file), stage);
+expectPatternMatch(integ, central.allEventsRule, onStage('realtime/participant-published.json'), true, central.eventBus);
+expectPatternMatch(integ, central.allEventsRule, onStage('realtime/composition-destination-failure.json'), true, central.eventBus);
+expectPatternMatch(integ, central.allEventsRule, loadFixture('realtime/recording-end.json').event, false, central.eventBus);
+for (const fixture of nonRealtimeFixtures()) {
+  expectPatternMatch(integ, central.allEventsRule, fixture.event, false, central.eventBus);
+}
+expectPatternMatch(integ, central.compositionFailureAlarm.rule, onStage('realtime/composition-session-failure.json'), true, central.eventBus);
+expectPatternMatch(integ, central.recordingFailureAlarm.rule, onStage('realtime/recording-end-failure.json'), true, central.eventBus);
+
+for (const alarm of [central.compositionFailureAlarm.alarm, central.recordingFailureAlarm.alarm, central.publishErrorAlarm.alarm]) {
+  integ.assertions.awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] })
+    .expect(ExpectedResult.objectLike({ MetricAlarms: [Match.objectLike({ StateValue: 'OK' })] }))
+    .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.minutes(1) });
+}
