@@ -1,34 +1,62 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IvsEvent, IvsStageEventRule } from '../src';
+import { IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, MonitoringProfile } from '../src';
 
-/** What a team running one IVS stage typically wires: everything to a topic, failures of the stage to a queue. */
-export class IvsEventsExampleStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
+/** The accounts of the example organization: one per environment, one for monitoring. */
+export const ACCOUNTS = { dev: '111111111111', prod: '222222222222', monitoring: '999999999999' } as const;
+const REGION = 'us-east-1';
+const CENTRAL_BUS = `arn:aws:events:${REGION}:${ACCOUNTS.monitoring}:event-bus/ivs-realtime-central`;
+
+export interface IvsAppStackProps extends StackProps {
+  readonly environmentName: string;
+  readonly profile: MonitoringProfile;
+}
+
+/** One environment of an IVS application: its stage, and its monitoring, forwarded to the central account. */
+export class IvsAppStack extends Stack {
+  constructor(scope: Construct, id: string, props: IvsAppStackProps) {
     super(scope, id, props);
 
-    const stage = new ivs.CfnStage(this, 'Stage', { name: 'main-stage' });
-    const alerts = new sns.Topic(this, 'Alerts', { enforceSSL: true });
-    const failures = new sqs.Queue(this, 'Failures', { enforceSSL: true });
+    const stage = new ivs.CfnStage(this, 'Stage', { name: `${props.environmentName}-main-stage` });
+    const oncall = new sns.Topic(this, 'Oncall', { enforceSSL: true });
+    const chat = new sns.Topic(this, 'Chat', { enforceSSL: true });
 
-    new IvsStageEventRule(this, 'AllEvents', {
-      targets: [new targets.SnsTopic(alerts)],
-    });
-    new IvsStageEventRule(this, 'MainStageFailures', {
-      events: IvsEvent.failures(),
+    new IvsRealTimeMonitoring(this, 'Monitoring', {
+      environmentName: props.environmentName,
+      profile: props.profile,
       stages: [stage],
-      targets: [new targets.SqsQueue(failures)],
+      perStageHealthAlarms: true,
+      criticalTopics: [oncall],
+      warningTopics: [chat],
+      forwardTo: events.EventBus.fromEventBusArn(this, 'CentralBus', CENTRAL_BUS),
     });
   }
 }
 
-/** The example app, synthesized into `outdir`. */
+/** The monitoring account: every environment's IVS events, alarms and dashboard in one place. */
+export class IvsCentralMonitoringStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const oncall = new sns.Topic(this, 'Oncall', { enforceSSL: true });
+    new IvsRealTimeCentralMonitoring(this, 'Central', {
+      sourceAccounts: [ACCOUNTS.dev, ACCOUNTS.prod],
+      criticalTopics: [oncall],
+    });
+  }
+}
+
+/** The example app, synthesized into `outdir`: dev and prod differ only in their profile. */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir });
-  new IvsEventsExampleStack(app, 'IvsEventsExample', { env: { account: '123456789012', region: 'us-east-1' } });
+  new IvsAppStack(app, 'IvsDev', {
+    environmentName: 'dev', profile: MonitoringProfile.DEVELOPMENT, env: { account: ACCOUNTS.dev, region: REGION },
+  });
+  new IvsAppStack(app, 'IvsProd', {
+    environmentName: 'prod', profile: MonitoringProfile.PRODUCTION, env: { account: ACCOUNTS.prod, region: REGION },
+  });
+  new IvsCentralMonitoringStack(app, 'IvsMonitoring', { env: { account: ACCOUNTS.monitoring, region: REGION } });
   return app;
 }

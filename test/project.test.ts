@@ -22,28 +22,53 @@ describe('README', () => {
 });
 
 describe('example app', () => {
-  test('the summary lists every rule with its pattern and the dead-letter queue of every target', () => {
-    // GIVEN
-    const assembly = buildExampleApp(fs.mkdtempSync(path.join(os.tmpdir(), 'example-'))).synth();
+  const assembly = buildExampleApp(fs.mkdtempSync(path.join(os.tmpdir(), 'example-'))).synth();
+  const summary = summarize(assembly);
+  const resourcesOf = (stackName: string, type: string) =>
+    Object.values<any>(assembly.getStackByName(stackName).template.Resources).filter(r => r.Type === type).map(r => r.Properties);
 
-    // WHEN
-    const summary = summarize(assembly);
+  test.each(['IvsDev', 'IvsProd', 'IvsMonitoring'])('the summary of %s lists every rule, alarm, log group, archive and dashboard it deploys', (stackName) => {
+    // GIVEN
+    const section = summary.split(/\n\n(?=Stack )/).find(s => s.startsWith(`Stack ${stackName} `))!;
+    const rules = resourcesOf(stackName, 'AWS::Events::Rule');
+    const alarms = resourcesOf(stackName, 'AWS::CloudWatch::Alarm');
 
     // THEN
-    const template = assembly.getStackByName('IvsEventsExample').template;
-    const rules = Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::Events::Rule');
-    expect(rules).toHaveLength(2);
-    expect(summary).toContain('Stack IvsEventsExample (123456789012/us-east-1): 2 rule(s)');
-    expect(summary).toContain('Rule /IvsEventsExample/AllEvents/Rule [ENABLED]');
-    expect(summary).toContain('Rule /IvsEventsExample/MainStageFailures/Rule [ENABLED]');
-    expect(summary).toContain('- /IvsEventsExample/Alerts (AWS::SNS::Topic)');
-    expect(summary).toContain('dead-letter queue: /IvsEventsExample/MainStageFailures/DeadLetterQueue (AWS::SQS::Queue)');
-    expect(summary).toContain('"</IvsEventsExample/Stage (AWS::IVS::Stage)>"');
-    expect(summary).not.toContain('dead-letter queue: NONE');
-    for (const rule of rules) {
-      for (const name of rule.Properties.EventPattern.$or.flatMap((b: any) => b.detail.event_name)) {
-        expect(summary).toContain(`"${name}"`);
-      }
+    expect(section).toContain(`  Rules (${rules.length}):`);
+    expect(section).toContain(`  Alarms (${alarms.length}):`);
+    for (const alarm of alarms.filter(a => typeof a.AlarmName === 'string')) {
+      expect(section).toMatch(new RegExp(`- ${alarm.AlarmName}: .* >=? ${alarm.Threshold} over ${alarm.EvaluationPeriods} x `));
     }
+    for (const rule of rules) {
+      const names = (rule.EventPattern.$or ?? [rule.EventPattern]).flatMap((b: any) => b.detail.event_name);
+      expect(section).toContain(`events: ${names.join(', ')}`);
+    }
+    for (const group of resourcesOf(stackName, 'AWS::Logs::LogGroup')) {
+      expect(section).toContain(`Log group ${group.LogGroupName}: ${group.RetentionInDays} days`);
+    }
+    for (const archive of resourcesOf(stackName, 'AWS::Events::Archive')) {
+      expect(section).toContain(`Archive ${archive.ArchiveName}: ${archive.RetentionDays} days`);
+    }
+    for (const dashboard of resourcesOf(stackName, 'AWS::CloudWatch::Dashboard')) {
+      expect(section).toContain(`Dashboard ${dashboard.DashboardName}`);
+    }
+    expect(section).not.toContain('dead-letter queue NONE');
+  });
+
+  test('dev and prod differ by their profile: dev pages nobody and keeps a week, prod pages and keeps a year', () => {
+    const dev = summary.split(/\n\n(?=Stack )/).find(s => s.startsWith('Stack IvsDev '))!;
+    const prod = summary.split(/\n\n(?=Stack )/).find(s => s.startsWith('Stack IvsProd '))!;
+    expect(dev).toContain('- ivs-realtime-dev-composition-failures: AWS/Events TriggeredRules (Sum) >= 5 over 1 x 300s; actions /IvsDev/Oncall (DISABLED by the profile)');
+    expect(prod).toContain('- ivs-realtime-prod-composition-failures: AWS/Events TriggeredRules (Sum) >= 1 over 1 x 300s; actions /IvsProd/Oncall');
+    expect(dev).toContain('Archive ivs-realtime-dev: 7 days');
+    expect(prod).toContain('Archive ivs-realtime-prod: 90 days');
+    expect(prod).toContain('-> /IvsProd/Chat (message)');
+    expect(dev).not.toContain('-> /IvsDev/Chat (message)');
+  });
+
+  test('every environment forwards to the central bus, which accepts exactly their accounts', () => {
+    expect(summary).toContain('-> arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central; dead-letter queue /IvsDev/Monitoring/Events/DeadLetterQueue');
+    expect(summary).toContain('-> arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central; dead-letter queue /IvsProd/Monitoring/Events/DeadLetterQueue');
+    expect(summary).toContain('Event bus ivs-realtime-central (/IvsMonitoring/Central/Bus) accepts events from: 111111111111, 222222222222');
   });
 });
