@@ -60,7 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/'] },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { include: ['.projenrc.ts'] },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
 });
 
 // event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
@@ -91,6 +91,11 @@ project.testTask.spawn(cfnLint);
 
 // README examples must compile against the real API.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
+
+project.addTask('readme:languages', {
+  description: 'Rewrite the README quick start in Python, Java, Go and .NET from the rosetta tablet',
+  exec: 'ts-node --project tsconfig.dev.json scripts/readme-languages.ts',
+});
 
 project.addTask('example', {
   description: 'Synthesize the example app offline and print what it creates',

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildExampleApp } from '../examples/app';
 import { summarize } from '../examples/summarize';
+import { readTablet, renderReadme } from '../scripts/readme-languages';
 
 const ROOT = path.join(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -18,6 +19,17 @@ describe('README', () => {
   test('.ci/run runs the README test command and nothing else', () => {
     const steps = read('.ci/run').split('\n').filter(l => l.trim() && !l.startsWith('#') && !l.startsWith('set ') && !l.startsWith('cd '));
     expect(steps).toEqual([commands[1].command]);
+  });
+});
+
+describe('README in other languages', () => {
+  test('the Python, Java, Go and .NET quick starts are rosetta\'s current translations of the compiled TypeScript one', () => {
+    // A stale section means the TypeScript quick start or the API changed: `npx projen readme:languages`.
+    const readme = read('README.md');
+    expect(renderReadme(readme, readTablet())).toEqual(readme);
+    expect(readme).toContain('IvsRealTimeMonitoring(self, "Monitoring",');
+    expect(readme).toContain('IvsRealTimeMonitoring.Builder.create(this, "Monitoring")');
+    expect(readme).toContain('cdkivsrealtimeevents.NewIvsRealTimeMonitoring(');
   });
 });
 
