@@ -194,10 +194,10 @@ export class IvsEventAlarm extends Construct {
         + 'which needs the rule to deliver somewhere; keep `logEvents` or give `notificationTopic`');
     }
     if (!logEvents && (props.logGroup || props.logRetention)) {
-      throw new Error('`logGroup` and `logRetention` need `logEvents`, which is false');
+      throw new Error(`\`logGroup\` and \`logRetention\` need \`logEvents\`, which is false, got ${props.logGroup ? `\`logGroup\` ${props.logGroup.node.path}` : `\`logRetention\` ${props.logRetention}`}`);
     }
     if (props.logGroup && props.logRetention) {
-      throw new Error('`logRetention` applies only to the log group this construct creates: set the retention of the given `logGroup` instead');
+      throw new Error(`\`logRetention\` applies only to the log group this construct creates: set the retention of the given \`logGroup\` (${props.logGroup.node.path}) instead of \`logRetention\` (${props.logRetention} days)`);
     }
 
     if (props.deadLetterQueue && props.encryptionKey) {
@@ -261,7 +261,7 @@ function validateAlarmProps(props: IvsEventAlarmProps, threshold: number, period
   validateEvaluationRange('period', period, evaluationPeriods);
   validateIntegerRange('datapointsToAlarm', props.datapointsToAlarm, 1, evaluationPeriods);
   if (props.alarmName !== undefined && !Token.isUnresolved(props.alarmName) && (props.alarmName.length === 0 || props.alarmName.length > 255)) {
-    throw new Error(`\`alarmName\` must be 1-255 characters, got ${props.alarmName.length}`);
+    throw new Error(`\`alarmName\` must be 1-255 characters, got '${props.alarmName}' (${props.alarmName.length} characters)`);
   }
 }
 

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { MonitoringProfile, MonitoringProfileOptions } from './monitoring-profile';
 import { CompositionFailureAlarm } from '../alarms/composition-failure-alarm';
@@ -13,14 +14,16 @@ import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
 import { createDashboard } from '../private/dashboard';
-import { EventMonitoring, actionsOf } from '../private/event-monitoring';
+import { EventMonitoring, actionsOf, validateEnvironmentName } from '../private/event-monitoring';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 
 /**
- * Properties for `IvsRealTimeCentralMonitoring`. Every profile value can be overridden here.
+ * Properties for `IvsRealTimeCentralMonitoring`. Profile values can be overridden here,
+ * except those of what stays in the source accounts: `recordingNotifications`,
+ * `packetLossThresholdPercent` and `droppedFramesThresholdPercent`.
  */
 export interface IvsRealTimeCentralMonitoringProps extends MonitoringProfileOptions {
   /**
@@ -56,6 +59,13 @@ export interface IvsRealTimeCentralMonitoringProps extends MonitoringProfileOpti
    * @default - every stage of every source account
    */
   readonly stageArns?: string[];
+
+  /**
+   * Only events of these stages, given as stage resources (e.g. `CfnStage`).
+   *
+   * @default - no stages beyond `stageArns`
+   */
+  readonly stages?: ivsRefs.IStageRef[];
 
   /**
    * Topics notified when a critical alarm goes to ALARM and back to OK.
@@ -133,6 +143,8 @@ export class IvsRealTimeCentralMonitoring extends Construct {
   public readonly deliveryAlarms: DeliveryAlarms;
   /** The dead-letter queue of every rule. */
   public readonly deadLetterQueue: sqs.IQueue;
+  /** The key encrypting the dead-letter queue. */
+  public readonly encryptionKey: kms.IKey;
   /** The central dashboard, named `ivs-realtime-<environmentName>`. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm this construct created. */
@@ -140,8 +152,15 @@ export class IvsRealTimeCentralMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: IvsRealTimeCentralMonitoringProps) {
     super(scope, id);
-    const { sourceAccounts, environmentName = 'central', eventBusName, profile: base, stageArns, ...rest } = props;
+    const { sourceAccounts, environmentName = 'central', eventBusName, profile: base, stageArns, stages, ...rest } = props;
+    validateEnvironmentName(environmentName);
     validateSourceAccounts(sourceAccounts);
+    for (const prop of ['recordingNotifications', 'packetLossThresholdPercent', 'droppedFramesThresholdPercent'] as const) {
+      if (props[prop] !== undefined) {
+        throw new Error(`\`${prop}\` does not apply to the central account, got ${props[prop]}: recording notifications and stage health `
+          + 'alarms stay in each source account (IvsRealTimeMonitoring)');
+      }
+    }
     this.environmentName = environmentName;
     this.profile = (base ?? MonitoringProfile.PRODUCTION).withOverrides(rest);
 
@@ -169,6 +188,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
       profile: this.profile,
       eventBus: this.eventBus,
       stageArns,
+      stages,
       destinations: props,
       notificationTopic: props.notificationTopic ?? props.warningTopics?.[0],
       encryptionKey: props.encryptionKey,
@@ -182,6 +202,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     this.allEventsLogGroup = core.allEventsLogGroup;
     this.archive = core.archive;
     this.deadLetterQueue = core.deadLetterQueue;
+    this.encryptionKey = core.encryptionKey;
 
     const deliveryRules = [...core.eventAlarms.map(a => a.rule), core.allEventsRule];
     const critical = actionsOf(props.criticalTopics, props.criticalActions);

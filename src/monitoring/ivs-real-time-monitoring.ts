@@ -105,8 +105,8 @@ export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions {
   readonly recordingTopic?: sns.ITopic;
 
   /**
-   * An event bus in a central monitoring account (or another account's region) that
-   * receives every real-time IVS event of this environment, e.g. the `eventBus` of an
+   * An event bus in another account, the central monitoring account, that receives
+   * every real-time IVS event of this environment, e.g. the `eventBus` of an
    * `IvsRealTimeCentralMonitoring`. Its policy must allow this account to put events.
    *
    * @default - events stay in this account
@@ -169,6 +169,13 @@ export class IvsRealTimeMonitoring extends Construct {
     this.profile = (base ?? MonitoringProfile.PRODUCTION).withOverrides(rest);
     if (forwardTo) {
       validateForwardTarget(this, forwardTo);
+    }
+    if (props.recordingTopic && !this.profile.recordingNotifications) {
+      throw new Error(`\`recordingTopic\` (${props.recordingTopic.node.path}) receives recording notifications, which the profile `
+        + `'${this.profile.name}' or \`recordingNotifications\` turns off: drop one of the two`);
+    }
+    if (perStageHealthAlarms && (stageArns ?? []).length === 0 && (stages ?? []).length === 0) {
+      throw new Error('`perStageHealthAlarms` needs the stages to alarm on in `stageArns` or `stages`, got none');
     }
 
     const core = new EventMonitoring(this, 'Events', {

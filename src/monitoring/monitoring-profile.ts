@@ -90,8 +90,9 @@ export interface MonitoringProfileOptions {
   readonly recordingNotifications?: boolean;
 
   /**
-   * Whether each composition and recording failure event is also sent, readable, to the
-   * warning topics (besides the alarm).
+   * Whether each composition and recording failure event is also described, readable, on
+   * the monitoring construct's `notificationTopic` (by default its first warning topic),
+   * besides the alarm.
    *
    * @default - the base profile's value
    */
@@ -211,8 +212,12 @@ export class MonitoringProfile {
   /** Whether failure events are sent to the warning topics. */
   public readonly failureEventNotifications: boolean;
 
-  private constructor(public readonly name: string, private readonly values: Required<MonitoringProfileOptions>) {
+  /** The profile's name: `development`, `staging`, `production` or a custom one. */
+  public readonly name: string;
+
+  private constructor(name: string, private readonly values: Required<MonitoringProfileOptions>) {
     validateProfileValues(values);
+    this.name = name;
     this.alarmActionsEnabled = values.alarmActionsEnabled;
     this.compositionFailureThreshold = values.compositionFailureThreshold;
     this.recordingFailureThreshold = values.recordingFailureThreshold;

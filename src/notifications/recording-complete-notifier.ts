@@ -173,7 +173,14 @@ export class RecordingCompleteNotifier extends Construct {
         + 'subscribe further destinations to the topic instead');
     }
 
+    if (props.failureTopic && props.notifyFailures === false) {
+      throw new Error(`\`failureTopic\` (${props.failureTopic.node.path}) receives failure messages, which \`notifyFailures: false\` turns off: drop one of the two`);
+    }
     const createsResources = !props.topic || !props.deadLetterQueue;
+    if (!createsResources && props.encryptionKey) {
+      throw new Error('`encryptionKey` encrypts the topic and dead-letter queue this construct creates, but both `topic` and `deadLetterQueue` '
+        + `were given: drop \`encryptionKey\` (${props.encryptionKey.node.path}) or one of the two`);
+    }
     this.encryptionKey = !createsResources ? props.encryptionKey : props.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the topic and dead-letter queue of ${this.node.path}`,

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -144,5 +143,3 @@ export class EventMonitoring extends Construct {
   }
 }
 
-/** The account-wide period stage health alarms use: AWS/IVSRealTime publishes per minute. */
-export const HEALTH_PERIOD = Duration.minutes(5);

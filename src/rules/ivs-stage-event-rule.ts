@@ -23,8 +23,9 @@ export interface IvsStageEventRuleProps {
    * The IVS events the rule matches.
    *
    * @default - every event in the catalog (`IvsEvent.all()`) that the given filters can
-   * match: with `participantIds` only Stage Update and Participant Recording events, with
-   * `userIds` only Stage Update events
+   * match: with a session or participant filter (`sessionIds`, `participantIds` or their
+   * `...Prefixes`) only Stage Update and Participant Recording events, with a user filter
+   * (`userIds`, `userIdPrefixes`) only Stage Update events
    */
   readonly events?: IvsEvent[];
 

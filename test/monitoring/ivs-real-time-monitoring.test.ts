@@ -336,6 +336,12 @@ describe('IvsRealTimeMonitoring', () => {
         '`packetLossThresholdPercent` must be a percentage above 0 and at most 100, got 150'],
       ['a stage ARN of another resource type', () => ({ environmentName: 'prod', stageArns: ['arn:aws:ivs:us-east-1:123456789012:channel/AbCdef1G2hij'] }),
         "`stageArns` must contain IVS stage ARNs (arn:<partition>:ivs:<region>:<account>:stage/<id>), got 'arn:aws:ivs:us-east-1:123456789012:channel/AbCdef1G2hij'"],
+      ['a recording topic with recording notifications off', (stack) => ({
+        environmentName: 'dev', recordingNotifications: false, recordingTopic: topic(stack, 'Recordings'),
+      }), "`recordingTopic` (Stack/Recordings) receives recording notifications, which the profile 'production' or `recordingNotifications` "
+        + 'turns off: drop one of the two'],
+      ['per-stage health alarms without stages', () => ({ environmentName: 'prod', perStageHealthAlarms: true }),
+        '`perStageHealthAlarms` needs the stages to alarm on in `stageArns` or `stages`, got none'],
       ['forwarding to a bus in the same account', (stack) => ({
         environmentName: 'prod',
         forwardTo: events.EventBus.fromEventBusArn(stack, 'Same', 'arn:aws:events:us-west-2:123456789012:event-bus/central'),

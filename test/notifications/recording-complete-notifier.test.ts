@@ -201,6 +201,11 @@ describe('RecordingCompleteNotifier', () => {
       ['a stage that is not a stage ARN', () => ({ stageArns: ['arn:aws:ivs:us-east-1:123456789012:channel/abc'] }),
         "`stageArns` must contain IVS stage ARNs (arn:<partition>:ivs:<region>:<account>:stage/<id>), got 'arn:aws:ivs:us-east-1:123456789012:channel/abc'"],
       ['an empty participant id', () => ({ participantIds: [''] }), '`participantIds` must not contain empty strings, got [""]'],
+      ['a failure topic with failures off', (stack) => ({ failureTopic: new sns.Topic(stack, 'F'), notifyFailures: false }),
+        '`failureTopic` (Stack/F) receives failure messages, which `notifyFailures: false` turns off: drop one of the two'],
+      ['a key with nothing to encrypt', (stack) => ({ topic: new sns.Topic(stack, 'T'), deadLetterQueue: new sqs.Queue(stack, 'Q'), encryptionKey: new kms.Key(stack, 'K') }),
+        '`encryptionKey` encrypts the topic and dead-letter queue this construct creates, but both `topic` and `deadLetterQueue` were given: '
+        + 'drop `encryptionKey` (Stack/K) or one of the two'],
     ])('%s', (_name, props, message) => {
       const stack = testStack();
       expect(() => new RecordingCompleteNotifier(stack, 'Notifier', props(stack))).toThrow(message);
