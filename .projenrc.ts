@@ -108,4 +108,17 @@ project.tasks.tryFind('package:dotnet')?.addCondition('bash scripts/has-dotnet.s
 // Go builds only where the Go module proxy serves aws-cdk-go at CDK_VERSION (see the script).
 project.tasks.tryFind('package:go')?.reset('bash scripts/package-go.sh');
 
+// Python, Java and Go users, last in the test task: on every build, CI too (where projen's
+// package step builds only js).
+const consumers = project.addTask('test:consumers', {
+  description: 'Package for Python, Java and Go, then run a consumer project in each language (test/consumers)',
+});
+for (const language of ['python', 'java', 'go']) {
+  consumers.spawn(project.tasks.tryFind(`package:${language}`)!);
+}
+for (const language of ['python', 'java', 'go']) {
+  consumers.exec(`bash test/consumers/${language}/run.sh`);
+}
+project.testTask.spawn(consumers);
+
 project.synth();

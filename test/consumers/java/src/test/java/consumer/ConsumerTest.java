@@ -1,0 +1,104 @@
+package consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cdkivsrealtimeevents.CompositionFailureAlarm;
+import io.github.cdkivsrealtimeevents.CustomMonitoringProfileProps;
+import io.github.cdkivsrealtimeevents.IvsDetailType;
+import io.github.cdkivsrealtimeevents.IvsEvent;
+import io.github.cdkivsrealtimeevents.IvsRealTimeMonitoring;
+import io.github.cdkivsrealtimeevents.IvsStageEventRule;
+import io.github.cdkivsrealtimeevents.MonitoringProfile;
+import io.github.cdkivsrealtimeevents.RecordingCompleteNotifier;
+import io.github.cdkivsrealtimeevents.StageUpdateEventDetail;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.Topic;
+
+/** The library from Java: what a Java user writes, checked on the synthesized template. */
+class ConsumerTest {
+    private static final String STAGE = "arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij";
+
+    private static Stack newStack() {
+        return new Stack(new App(), "Consumer", StackProps.builder()
+                .env(Environment.builder().account("123456789012").region("us-east-1").build())
+                .build());
+    }
+
+    @Test
+    void ruleWithCatalogAndFutureEvents() {
+        Stack stack = newStack();
+        IvsEvent replication = IvsEvent.of(IvsDetailType.STAGE_UPDATE, "Participant Replication Start");
+
+        IvsStageEventRule rule = IvsStageEventRule.Builder.create(stack, "Rule")
+                .events(List.of(IvsEvent.PARTICIPANT_PUBLISHED, replication))
+                .stageArns(List.of(STAGE))
+                .build();
+
+        assertEquals(List.of("Participant Published", "Participant Replication Start"),
+                rule.getEvents().stream().map(IvsEvent::getEventName).collect(Collectors.toList()));
+        Template.fromStack(stack).hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of(
+                        "source", List.of("aws.ivs"),
+                        "detail-type", List.of("IVS Stage Update"),
+                        "resources", List.of(STAGE),
+                        "detail", Map.of("event_name", List.of("Participant Published", "Participant Replication Start")))));
+    }
+
+    @Test
+    void alarmNotifierAndDevelopmentMonitoring() {
+        Stack stack = newStack();
+        Topic oncall = Topic.Builder.create(stack, "Oncall").enforceSsl(true).build();
+
+        CompositionFailureAlarm.Builder.create(stack, "Composition").alarmTopic(oncall).threshold(2).build();
+        RecordingCompleteNotifier notifier = new RecordingCompleteNotifier(stack, "Recordings");
+        IvsRealTimeMonitoring monitoring = IvsRealTimeMonitoring.Builder.create(stack, "Monitoring")
+                .environmentName("dev")
+                .profile(MonitoringProfile.DEVELOPMENT)
+                .criticalTopics(List.of(oncall))
+                .build();
+
+        Template template = Template.fromStack(stack);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 2, "MetricName", "TriggeredRules"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "ivs-realtime-dev-composition-failures", "Threshold", 5, "ActionsEnabled", false));
+        template.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "ivs-realtime-dev"));
+        assertEquals(4, notifier.getRules().size());
+        assertEquals("development", monitoring.getProfile().getName());
+        assertEquals(RetentionDays.ONE_WEEK, monitoring.getProfile().getLogRetention());
+    }
+
+    @Test
+    void customProfileAndStructWithOptionalFields() {
+        MonitoringProfile canary = MonitoringProfile.custom(CustomMonitoringProfileProps.builder()
+                .name("canary")
+                .basedOn(MonitoringProfile.STAGING)
+                .publishErrorThreshold(3)
+                .build());
+        assertEquals(3, canary.getPublishErrorThreshold().intValue());
+        assertTrue(canary.getAlarmActionsEnabled());
+
+        StageUpdateEventDetail detail = StageUpdateEventDetail.builder()
+                .eventName("Participant Published").participantId("p1").sessionId("st-1").build();
+        assertNull(detail.getUserId());
+        assertEquals("Participant Published", detail.getEventName());
+    }
+
+    @Test
+    void badInputRaisesTheLibraryMessage() {
+        RuntimeException error = assertThrows(RuntimeException.class, () ->
+                IvsStageEventRule.Builder.create(newStack(), "Rule").events(List.of()).build());
+        assertTrue(error.getMessage().contains("`events` must name at least one IVS event, got []"), error.getMessage());
+    }
+}

@@ -1,0 +1,74 @@
+"""The library from Python: what a Python user writes, checked on the synthesized template."""
+import aws_cdk as cdk
+import pytest
+from aws_cdk import assertions
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from cdk_ivs_realtime_events import (
+    CompositionFailureAlarm,
+    IvsDetailType,
+    IvsEvent,
+    IvsRealTimeMonitoring,
+    IvsStageEventRule,
+    MonitoringProfile,
+    RecordingCompleteNotifier,
+    StageUpdateEventDetail,
+)
+
+STAGE = "arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij"
+
+
+def new_stack() -> cdk.Stack:
+    return cdk.Stack(cdk.App(), "Consumer", env=cdk.Environment(account="123456789012", region="us-east-1"))
+
+
+def test_rule_with_catalog_and_future_events():
+    stack = new_stack()
+    replication = IvsEvent.of(IvsDetailType.STAGE_UPDATE, "Participant Replication Start")
+
+    rule = IvsStageEventRule(stack, "Rule", events=[IvsEvent.PARTICIPANT_PUBLISHED, replication], stage_arns=[STAGE])
+
+    assert [e.event_name for e in rule.events] == ["Participant Published", "Participant Replication Start"]
+    assertions.Template.from_stack(stack).has_resource_properties("AWS::Events::Rule", {
+        "EventPattern": {
+            "source": ["aws.ivs"],
+            "detail-type": ["IVS Stage Update"],
+            "resources": [STAGE],
+            "detail": {"event_name": ["Participant Published", "Participant Replication Start"]},
+        },
+    })
+
+
+def test_alarm_notifier_and_development_monitoring():
+    stack = new_stack()
+    oncall = sns.Topic(stack, "Oncall", enforce_ssl=True)
+
+    CompositionFailureAlarm(stack, "Composition", alarm_topic=oncall, threshold=2)
+    notifier = RecordingCompleteNotifier(stack, "Recordings")
+    monitoring = IvsRealTimeMonitoring(stack, "Monitoring", environment_name="dev",
+                                       profile=MonitoringProfile.DEVELOPMENT, critical_topics=[oncall])
+
+    template = assertions.Template.from_stack(stack)
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {"Threshold": 2, "MetricName": "TriggeredRules"})
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "AlarmName": "ivs-realtime-dev-composition-failures", "Threshold": 5, "ActionsEnabled": False,
+    })
+    template.has_resource_properties("AWS::CloudWatch::Dashboard", {"DashboardName": "ivs-realtime-dev"})
+    assert len(notifier.rules) == 4
+    assert monitoring.profile.name == "development"
+    assert monitoring.profile.log_retention == logs.RetentionDays.ONE_WEEK
+
+
+def test_custom_profile_and_struct_with_optional_fields():
+    canary = MonitoringProfile.custom(name="canary", based_on=MonitoringProfile.STAGING, publish_error_threshold=3)
+    assert (canary.publish_error_threshold, canary.alarm_actions_enabled) == (3, True)
+
+    detail = StageUpdateEventDetail(event_name="Participant Published", participant_id="p1", session_id="st-1")
+    assert detail.user_id is None
+    assert detail.event_name == "Participant Published"
+
+
+def test_bad_input_raises_the_library_message():
+    with pytest.raises(Exception) as error:
+        IvsStageEventRule(new_stack(), "Rule", events=[])
+    assert "`events` must name at least one IVS event, got []" in str(error.value)
