@@ -5,15 +5,22 @@ import { AlarmActionsOptions } from './alarm-actions';
 import { applyAlarmActions, derivedAlarmName } from '../private/alarms';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
+/** CloudWatch's limit of metrics in one alarm's metric math. */
+const MAX_ALARM_METRICS = 10;
+
 /**
  * Properties for `DeliveryAlarms`.
  */
 export interface DeliveryAlarmsProps extends AlarmActionsOptions {
-  /** The rules whose deliveries are watched: 1 to 10 (CloudWatch's limit of metrics in one alarm). */
+  /**
+   * The rules whose deliveries are watched, at least one. Their EventBridge rules are
+   * summed 10 to an alarm (CloudWatch's limit of metrics in one alarm).
+   */
   readonly rules: IvsStageEventRule[];
 
   /**
-   * Prefix of the alarm names: `<prefix>-dead-letter-queue` and `<prefix>-failed-invocations`.
+   * Prefix of the alarm names: `<prefix>-dead-letter-queue` and `<prefix>-failed-invocations`
+   * (`-2`, `-3`, ... for further queues and groups of rules).
    *
    * @default - names CloudFormation generates
    */
@@ -31,13 +38,15 @@ export interface DeliveryAlarmsProps extends AlarmActionsOptions {
 export class DeliveryAlarms extends Construct {
   /** ALARM while a dead-letter queue holds at least one message (Maximum over 5 minutes); one per distinct queue. */
   public readonly deadLetterQueueAlarms: cloudwatch.Alarm[];
-  /** ALARM when at least one invocation of the rules failed permanently within 5 minutes. */
+  /** ALARM when at least one invocation of the rules failed permanently within 5 minutes: the first of `failedInvocationsAlarms`. */
   public readonly failedInvocationsAlarm: cloudwatch.Alarm;
+  /** One alarm per 10 EventBridge rules; a single one unless more than 10 rules are watched. */
+  public readonly failedInvocationsAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: DeliveryAlarmsProps) {
     super(scope, id);
-    if (props.rules.length < 1 || props.rules.length > 10) {
-      throw new Error(`\`rules\` must hold 1 to 10 rules (CloudWatch allows 10 metrics per alarm), got ${props.rules.length}`);
+    if (props.rules.length < 1) {
+      throw new Error(`\`rules\` must hold at least one rule, got ${props.rules.length}`);
     }
 
     // One bad data point is one lost event: alarm on the first; no data means nothing failed.
@@ -59,20 +68,25 @@ export class DeliveryAlarms extends Construct {
       }),
       ...onAnyOccurrence,
     }));
-    this.failedInvocationsAlarm = new cloudwatch.Alarm(this, 'FailedInvocations', {
-      alarmName: derivedAlarmName(props.alarmNamePrefix, 'failed-invocations'),
-      alarmDescription: `EventBridge failed to deliver IVS events matched by ${props.rules.map(r => r.node.path).join(', ')} to a target.`,
-      metric: props.rules.length === 1
-        ? props.rules[0].metricFailedInvocations()
+    const perRule = props.rules.flatMap(r => r.metricForEachRule('FailedInvocations'));
+    const groups = Array.from({ length: Math.ceil(perRule.length / MAX_ALARM_METRICS) },
+      (_, g) => perRule.slice(g * MAX_ALARM_METRICS, (g + 1) * MAX_ALARM_METRICS));
+    this.failedInvocationsAlarms = groups.map((metrics, g) => new cloudwatch.Alarm(this, g === 0 ? 'FailedInvocations' : `FailedInvocations${g + 1}`, {
+      alarmName: derivedAlarmName(props.alarmNamePrefix, g === 0 ? 'failed-invocations' : `failed-invocations-${g + 1}`),
+      alarmDescription: `EventBridge failed to deliver IVS events matched by ${props.rules.map(r => r.node.path).join(', ')} to a target`
+        + `${groups.length > 1 ? ` (rules ${g * MAX_ALARM_METRICS + 1}-${g * MAX_ALARM_METRICS + metrics.length} of ${perRule.length})` : ''}.`,
+      metric: metrics.length === 1
+        ? metrics[0]
         : new cloudwatch.MathExpression({
-          expression: `SUM([${props.rules.map((_, i) => `m${i}`).join(',')}])`,
-          usingMetrics: Object.fromEntries(props.rules.map((r, i) => [`m${i}`, r.metricFailedInvocations()])),
+          expression: `SUM([${metrics.map((_, i) => `m${i}`).join(',')}])`,
+          usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
           label: 'FailedInvocations (all rules)',
           period: Duration.minutes(5),
         }),
       ...onAnyOccurrence,
-    });
-    for (const alarm of [...this.deadLetterQueueAlarms, this.failedInvocationsAlarm]) {
+    }));
+    this.failedInvocationsAlarm = this.failedInvocationsAlarms[0];
+    for (const alarm of [...this.deadLetterQueueAlarms, ...this.failedInvocationsAlarms]) {
       applyAlarmActions(alarm, props);
     }
   }

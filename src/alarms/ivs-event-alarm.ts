@@ -122,6 +122,14 @@ export interface IvsEventAlarmOptions extends AlarmActionsOptions {
   readonly notificationTopic?: sns.ITopic;
 
   /**
+   * The longest event pattern a rule may have (see `IvsStageEventRuleProps.maxPatternLength`);
+   * the stages are split across rules beyond it, up to 10 for one alarm.
+   *
+   * @default 2048
+   */
+  readonly maxPatternLength?: number;
+
+  /**
    * The customer-managed key that encrypts the rule's dead-letter queue.
    *
    * @default - a new key with rotation enabled, unless `deadLetterQueue` is given
@@ -223,9 +231,14 @@ export class IvsEventAlarm extends Construct {
       stageArns: props.stageArns,
       stages: props.stages,
       eventBus: props.eventBus,
+      maxPatternLength: props.maxPatternLength,
       deadLetterQueue: props.deadLetterQueue,
       deadLetterQueueEncryptionKey: this.encryptionKey,
     });
+    if (this.rule.rules.length > 10) {
+      throw new Error(`The stages split this alarm's events across ${this.rule.rules.length} rules, more than the 10 metrics a CloudWatch alarm `
+        + 'can sum: raise `maxPatternLength` (up to 4096 with a raised EventBridge quota), or spread `stageArns`/`stages` over several alarms');
+    }
     if (this.logGroup) {
       this.rule.addTarget(new LogGroupTarget(this.logGroup));
     }

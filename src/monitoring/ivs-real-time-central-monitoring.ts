@@ -104,6 +104,14 @@ export interface IvsRealTimeCentralMonitoringProps extends MonitoringProfileOpti
   readonly notificationTopic?: sns.ITopic;
 
   /**
+   * The longest event pattern a rule may have: EventBridge's quota in your account
+   * (2048 by default, up to 4096 once raised). Longer stage lists are split across rules.
+   *
+   * @default 2048
+   */
+  readonly maxPatternLength?: number;
+
+  /**
    * The customer-managed key that encrypts the dead-letter queue.
    *
    * @default - a new key with rotation enabled
@@ -192,6 +200,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
       destinations: props,
       notificationTopic: props.notificationTopic ?? props.warningTopics?.[0],
       encryptionKey: props.encryptionKey,
+      maxPatternLength: props.maxPatternLength,
     });
     // IVS events do reach this bus: the source accounts forward them.
     Annotations.of(this).acknowledgeWarning('cdk-ivs-realtime-events:customEventBus', 'IVS events are forwarded to the central bus');

@@ -114,6 +114,14 @@ export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions {
   readonly forwardTo?: events.IEventBus;
 
   /**
+   * The longest event pattern a rule may have: EventBridge's quota in your account
+   * (2048 by default, up to 4096 once raised). Longer stage lists are split across rules.
+   *
+   * @default 2048
+   */
+  readonly maxPatternLength?: number;
+
+  /**
    * The customer-managed key that encrypts the topics and the dead-letter queue this
    * construct creates.
    *
@@ -186,6 +194,7 @@ export class IvsRealTimeMonitoring extends Construct {
       destinations: props,
       notificationTopic: props.notificationTopic ?? props.warningTopics?.[0],
       encryptionKey: props.encryptionKey,
+      maxPatternLength: props.maxPatternLength,
     });
     this.compositionFailureAlarm = core.compositionFailureAlarm;
     this.recordingFailureAlarm = core.recordingFailureAlarm;
@@ -200,6 +209,7 @@ export class IvsRealTimeMonitoring extends Construct {
       this.recordingNotifier = new RecordingCompleteNotifier(this, 'Recordings', {
         stageArns,
         stages,
+        maxPatternLength: props.maxPatternLength,
         topic: props.recordingTopic,
         topicProps: props.recordingTopic ? undefined : { topicName: `${core.namePrefix}-recordings` },
         encryptionKey: props.recordingTopic ? undefined : core.encryptionKey,
@@ -211,6 +221,7 @@ export class IvsRealTimeMonitoring extends Construct {
       this.forwardingRule = new IvsStageEventRule(this, 'Forward', {
         stageArns,
         stages,
+        maxPatternLength: props.maxPatternLength,
         deadLetterQueue: core.deadLetterQueue,
         targets: [new targets.EventBus(forwardTo)],
         description: `Forwards every Amazon IVS real-time event of ${core.namePrefix} to ${forwardTo.eventBusArn}`,

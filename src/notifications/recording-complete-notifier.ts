@@ -12,7 +12,9 @@ import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
+import { DEFAULT_MAX_PATTERN_LENGTH, MAX_PATTERN_LENGTH } from '../private/pattern';
 import { MAX_TARGETS_PER_RULE, createDeadLetterQueue } from '../private/reliable-rule';
+import { validateIntegerRange } from '../private/validation';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
@@ -107,6 +109,14 @@ export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
   readonly failureTopic?: sns.ITopic;
 
   /**
+   * The longest event pattern a rule may have: EventBridge's quota in your account
+   * (2048 by default, up to 4096 once raised). Longer stage lists are split across rules.
+   *
+   * @default 2048
+   */
+  readonly maxPatternLength?: number;
+
+  /**
    * The customer-managed key that encrypts the topic and dead-letter queue this
    * construct creates.
    *
@@ -173,6 +183,7 @@ export class RecordingCompleteNotifier extends Construct {
         + 'subscribe further destinations to the topic instead');
     }
 
+    validateIntegerRange('maxPatternLength', props.maxPatternLength, 256, MAX_PATTERN_LENGTH);
     if (props.failureTopic && props.notifyFailures === false) {
       throw new Error(`\`failureTopic\` (${props.failureTopic.node.path}) receives failure messages, which \`notifyFailures: false\` turns off: drop one of the two`);
     }
@@ -238,12 +249,23 @@ export class RecordingCompleteNotifier extends Construct {
         participantIds: props.participantIds,
         sessionIds: props.sessionIds,
         eventBus: props.eventBus,
+        // The duration filter is added below, so leave room for it in every split pattern.
+        maxPatternLength: (props.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH) - durationFilterLength(withDuration),
         deadLetterQueue: this.deadLetterQueue,
         targetInput: message(withDuration),
         targets: destinations(),
       });
-      rule.rule.addEventPattern({ detail: { recording_duration_ms: [{ exists: withDuration }] } });
+      rule.rules.forEach(r => r.addEventPattern({ detail: durationFilter(withDuration) }));
       return rule;
     });
   }
+}
+
+function durationFilter(withDuration: boolean): Record<string, unknown> {
+  return { recording_duration_ms: [{ exists: withDuration }] };
+}
+
+/** What the duration filter adds to a rendered pattern: `,"recording_duration_ms":[...]`. */
+function durationFilterLength(withDuration: boolean): number {
+  return JSON.stringify(durationFilter(withDuration)).length - 1;
 }

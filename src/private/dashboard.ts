@@ -69,7 +69,7 @@ export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwat
       width: THIRD,
       height: HEIGHT,
     }),
-    countGraph('Failed invocations', spec.deliveryRules, rule => rule.metricFailedInvocations({ period: PERIOD })),
+    countGraph('Failed invocations', spec.deliveryRules, 'FailedInvocations'),
   );
   for (const row of spec.health) {
     dashboard.addWidgets(...row.map(metric => new cloudwatch.GraphWidget({
@@ -83,17 +83,14 @@ export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwat
   return dashboard;
 }
 
-/** Sum of a metric over several rules, one line: the count an operator reads. */
-function countGraph(
-  title: string,
-  rules: IvsStageEventRule[],
-  metricOf: (rule: IvsStageEventRule) => cloudwatch.IMetric = rule => rule.metricTriggeredRules({ period: PERIOD }),
-): cloudwatch.GraphWidget {
-  const metric = rules.length === 1
-    ? metricOf(rules[0])
+/** Sum of a metric over several rules (and their split rules), one line: the count an operator reads. */
+function countGraph(title: string, rules: IvsStageEventRule[], metricName = 'TriggeredRules'): cloudwatch.GraphWidget {
+  const perRule = rules.flatMap(rule => rule.metricForEachRule(metricName, { period: PERIOD }));
+  const metric = perRule.length === 1
+    ? perRule[0]
     : new cloudwatch.MathExpression({
-      expression: `SUM([${rules.map((_, i) => `m${i}`).join(',')}])`,
-      usingMetrics: Object.fromEntries(rules.map((rule, i) => [`m${i}`, metricOf(rule)])),
+      expression: `SUM([${perRule.map((_, i) => `m${i}`).join(',')}])`,
+      usingMetrics: Object.fromEntries(perRule.map((m, i) => [`m${i}`, m])),
       period: PERIOD,
       label: title,
     });

@@ -50,6 +50,7 @@ export interface EventMonitoringOptions {
   /** Receives a readable message per failure event when the profile says so. */
   readonly notificationTopic?: sns.ITopic;
   readonly encryptionKey?: kms.IKey;
+  readonly maxPatternLength?: number;
 }
 
 /**
@@ -87,6 +88,7 @@ export class EventMonitoring extends Construct {
     const warning = actionsOf(options.destinations.warningTopics, options.destinations.warningActions);
     const alarmOptions = (name: string, actions: cloudwatch.IAlarmAction[], threshold: number) => ({
       eventBus: options.eventBus,
+      maxPatternLength: options.maxPatternLength,
       stageArns: options.stageArns,
       stages: options.stages,
       threshold,
@@ -112,6 +114,7 @@ export class EventMonitoring extends Construct {
     this.allEventsLogGroup = this.logGroup('all-events');
     this.allEventsRule = new IvsStageEventRule(this, 'AllEvents', {
       eventBus: options.eventBus,
+      maxPatternLength: options.maxPatternLength,
       stageArns: options.stageArns,
       stages: options.stages,
       deadLetterQueue: this.deadLetterQueue,

@@ -11,6 +11,12 @@ export const IVS_SOURCE = 'aws.ivs';
  */
 export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
 
+/** The largest pattern EventBridge accepts once the quota is raised (the API maximum). */
+export const MAX_PATTERN_LENGTH = 4096;
+
+/** EventBridge's default quota of rules per event bus. */
+export const MAX_RULES_PER_BUS = 300;
+
 /**
  * What an unresolved token (e.g. `CfnStage.attrArn`) is counted as when measuring a
  * pattern: the longest stage ARN IVS can produce
@@ -87,4 +93,57 @@ export function patternLength(pattern: Record<string, unknown>): number {
   return JSON.stringify(pattern, (_key, value) =>
     typeof value === 'string' && Token.isUnresolved(value) ? 'x'.repeat(TOKEN_LENGTH_ESTIMATE) : value,
   ).length;
+}
+
+/**
+ * The stages in as few consecutive groups as keep each group's pattern within `maxLength`
+ * (one group, possibly empty, when everything fits). Undefined when even one stage, or the
+ * pattern without stages, is too long: splitting cannot help then.
+ */
+export function splitStages(spec: PatternSpec, maxLength: number): string[][] | undefined {
+  const fits = (stageArns: string[]) => patternLength(renderPattern({ ...spec, stageArns })) <= maxLength;
+  if (fits(spec.stageArns)) {
+    return [spec.stageArns];
+  }
+  if (spec.stageArns.length === 0) {
+    return undefined;
+  }
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const arn of spec.stageArns) {
+    if (fits([...current, arn])) {
+      current.push(arn);
+      continue;
+    }
+    if (current.length === 0) {
+      return undefined;
+    }
+    groups.push(current);
+    current = [arn];
+    if (!fits(current)) {
+      return undefined;
+    }
+  }
+  return [...groups, current];
+}
+
+/**
+ * `splitStages`, or a synth-time error that says why no split works: one stage is already
+ * too long, or the split needs more rules than an event bus holds.
+ */
+export function planStageGroups(spec: PatternSpec, maxLength: number): string[][] {
+  const groups = splitStages(spec, maxLength);
+  if (!groups) {
+    const idFilters = Object.values(spec.detailFilters).reduce((n, matchers) => n + matchers.length, 0);
+    throw new Error(`The event pattern would be ${patternLength(renderPattern({ ...spec, stageArns: spec.stageArns.slice(0, 1) }))} characters `
+      + `even for a single stage, over \`maxPatternLength\` ${maxLength} (${spec.events.length} entries in \`events\`, `
+      + `${idFilters} id filters; a token counts as ${TOKEN_LENGTH_ESTIMATE}): `
+      + 'narrow `events` and the id filters, or raise `maxPatternLength` (up to 4096 with a raised EventBridge quota).');
+  }
+  if (groups.length > MAX_RULES_PER_BUS) {
+    throw new Error(`${spec.stageArns.length} entries in \`stageArns\`/\`stages\` would need ${groups.length} rules at \`maxPatternLength\` ${maxLength}, `
+      + `more than the ${MAX_RULES_PER_BUS} rules an event bus holds by default: monitor every stage of the account (no stage list), `
+      + 'raise `maxPatternLength`, or narrow `events`.');
+  }
+  return groups;
 }

@@ -8,9 +8,10 @@ import { Construct } from 'constructs';
 import { IvsEvent } from '../events/ivs-event';
 import { allowEventBridgeToUseKey } from '../private/encryption';
 import {
-  DEFAULT_MAX_PATTERN_LENGTH, TOKEN_LENGTH_ESTIMATE, ValueMatcher, patternLength, renderPattern,
+  DEFAULT_MAX_PATTERN_LENGTH, MAX_PATTERN_LENGTH, ValueMatcher, planStageGroups, renderPattern,
 } from '../private/pattern';
 import { ReliableRule, createDeadLetterQueue } from '../private/reliable-rule';
+import { checkRuleQuota } from '../private/rule-quota';
 import {
   validateDescription, validateIdentifiers, validateIntegerRange, validateRuleName, validateSecondsRange, validateStageArn,
 } from '../private/validation';
@@ -157,6 +158,16 @@ export interface IvsStageEventRuleProps {
   readonly targetInput?: events.RuleTargetInput;
 
   /**
+   * The longest event pattern a rule may have: EventBridge's quota in your account
+   * (2048 by default, adjustable up to 4096). When the stages make the pattern longer,
+   * they are split across as few rules as needed, each with the same targets,
+   * dead-letter queue and retry policy; the metrics sum over all of them.
+   *
+   * @default 2048
+   */
+  readonly maxPatternLength?: number;
+
+  /**
    * How many times EventBridge retries a failed delivery to a target (0-185).
    *
    * @default 185
@@ -179,8 +190,13 @@ export interface IvsStageEventRuleProps {
  * each branch reads the stage where that detail-type keeps it.
  */
 export class IvsStageEventRule extends Construct {
-  /** The EventBridge rule. Targets added to it directly also get the dead-letter queue. */
+  /**
+   * The EventBridge rule: the first of `rules`. Targets added to it directly also get the
+   * dead-letter queue, but only this rule gets them: use `addTarget()` to reach all.
+   */
   public readonly rule: events.Rule;
+  /** Every EventBridge rule: one, unless the stages had to be split across several. */
+  public readonly rules: events.Rule[];
   /** The queue that receives events no target could take. */
   public readonly deadLetterQueue: sqs.IQueue;
   /** The events this rule matches. */
@@ -229,16 +245,14 @@ export class IvsStageEventRule extends Construct {
       }
     }
 
-    const eventPattern = renderPattern({
-      events: this.events,
-      stageArns,
-      detailFilters: Object.fromEntries(activeFilters.map(([key, f]) => [key, f.matchers])),
-    });
-    const length = patternLength(eventPattern);
-    if (length > DEFAULT_MAX_PATTERN_LENGTH) {
-      throw new Error(`The event pattern would be ${length} characters, over EventBridge's default quota of ${DEFAULT_MAX_PATTERN_LENGTH} `
-        + `(${stageArns.length} entries in \`stageArns\`/\`stages\`, ${this.events.length} in \`events\`; a token counts as ${TOKEN_LENGTH_ESTIMATE}). `
-        + 'Split the stages across several IvsStageEventRule constructs, or narrow `events` and the id filters.');
+    const maxLength = props.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH;
+    validateIntegerRange('maxPatternLength', props.maxPatternLength, 256, MAX_PATTERN_LENGTH);
+    const spec = { events: this.events, stageArns, detailFilters: Object.fromEntries(activeFilters.map(([key, f]) => [key, f.matchers])) };
+    const stageGroups = planStageGroups(spec, maxLength);
+    if (stageGroups.length > 1) {
+      Annotations.of(this).addWarningV2('cdk-ivs-realtime-events:patternSplit',
+        `The event pattern for ${stageArns.length} stages would exceed \`maxPatternLength\` ${maxLength}: the stages are split across `
+        + `${stageGroups.length} rules, each with the same targets, dead-letter queue and retry policy; metrics sum over all of them.`);
     }
 
     this.deadLetterQueue = props.deadLetterQueue ?? createDeadLetterQueue(this, props.deadLetterQueueEncryptionKey);
@@ -252,13 +266,14 @@ export class IvsStageEventRule extends Construct {
         `IVS publishes events only to the default event bus; this rule is on '${props.eventBus.eventBusName}' and matches nothing unless IVS events are forwarded there.`);
     }
 
-    this.rule = new ReliableRule(this, 'Rule', {
-      ruleName: props.ruleName,
-      description: props.description ?? truncate(`Amazon IVS real-time events: ${this.events.map(e => e.eventName).join(', ')}`, 512),
+    const description = props.description ?? truncate(`Amazon IVS real-time events: ${this.events.map(e => e.eventName).join(', ')}`, 512);
+    this.rules = stageGroups.map((group, i) => new ReliableRule(this, i === 0 ? 'Rule' : `Rule${i + 1}`, {
+      ruleName: props.ruleName === undefined || i === 0 ? props.ruleName : splitRuleName(props.ruleName, i + 1),
+      description,
       enabled: props.enabled,
       eventBus: props.eventBus,
       // `$or` is not part of the typed EventPattern; Rule renders unknown keys verbatim.
-      eventPattern: eventPattern as events.EventPattern,
+      eventPattern: renderPattern({ ...spec, stageArns: group }) as events.EventPattern,
       targets: props.targets,
       delivery: {
         deadLetterQueue: this.deadLetterQueue,
@@ -266,7 +281,9 @@ export class IvsStageEventRule extends Construct {
         maxEventAge: props.maxEventAge ?? Duration.hours(24),
         defaultInput: props.targetInput,
       },
-    });
+    }));
+    this.rule = this.rules[0];
+    checkRuleQuota(this);
   }
 
   /**
@@ -274,27 +291,48 @@ export class IvsStageEventRule extends Construct {
    * retry policy unless it was configured with its own.
    */
   public addTarget(target: events.IRuleTarget): void {
-    this.rule.addTarget(target);
+    this.rules.forEach(rule => rule.addTarget(target));
   }
 
   /**
-   * An AWS/Events metric of this rule, with the RuleName dimension (plus EventBusName on
-   * a custom bus).
+   * An AWS/Events metric of this construct: of its rule, or the sum over its rules
+   * (metric math) when the stages were split across several. RuleName dimension, plus
+   * EventBusName on a custom bus.
    *
    * @default - Sum over 5 minutes
    */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const dimensionsMap: Record<string, string> = { RuleName: this.rule.ruleName };
-    if (this.eventBus && !isDefaultBus(this.eventBus)) {
-      dimensionsMap.EventBusName = this.eventBus.eventBusName;
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    const perRule = this.metricForEachRule(metricName, props);
+    if (perRule.length === 1) {
+      return perRule[0];
     }
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Events',
-      metricName,
-      dimensionsMap,
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      ...props,
+    return new cloudwatch.MathExpression({
+      expression: `SUM([${perRule.map((_, i) => `m${i}`).join(',')}])`,
+      usingMetrics: Object.fromEntries(perRule.map((metric, i) => [`m${i}`, metric])),
+      label: props?.label ?? `${metricName} (${perRule.length} rules)`,
+      period: props?.period ?? Duration.minutes(5),
+    });
+  }
+
+  /**
+   * The AWS/Events metric of each rule in `rules`, e.g. to alarm on them in groups.
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricForEachRule(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric[] {
+    return this.rules.map(rule => {
+      const dimensionsMap: Record<string, string> = { RuleName: rule.ruleName };
+      if (this.eventBus && !isDefaultBus(this.eventBus)) {
+        dimensionsMap.EventBusName = this.eventBus.eventBusName;
+      }
+      return new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName,
+        dimensionsMap,
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+        ...props,
+      });
     });
   }
 
@@ -303,7 +341,7 @@ export class IvsStageEventRule extends Construct {
    *
    * @default - Sum over 5 minutes
    */
-  public metricTriggeredRules(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricTriggeredRules(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('TriggeredRules', props);
   }
 
@@ -312,7 +350,7 @@ export class IvsStageEventRule extends Construct {
    *
    * @default - Sum over 5 minutes
    */
-  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('Invocations', props);
   }
 
@@ -321,7 +359,7 @@ export class IvsStageEventRule extends Construct {
    *
    * @default - Sum over 5 minutes
    */
-  public metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('FailedInvocations', props);
   }
 
@@ -330,7 +368,7 @@ export class IvsStageEventRule extends Construct {
    *
    * @default - Sum over 5 minutes
    */
-  public metricDeadLetterInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricDeadLetterInvocations(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('DeadLetterInvocations', props);
   }
 
@@ -339,7 +377,7 @@ export class IvsStageEventRule extends Construct {
    *
    * @default - Sum over 5 minutes
    */
-  public metricThrottledRules(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricThrottledRules(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ThrottledRules', props);
   }
 }
@@ -354,6 +392,13 @@ function dedupe(values: string[]): string[] {
 
 function isDefaultBus(bus: events.IEventBus): boolean {
   return !Token.isUnresolved(bus.eventBusName) && bus.eventBusName === 'default';
+}
+
+/** `<ruleName>-<n>` for the n-th rule of a split; EventBridge allows 64 characters. */
+function splitRuleName(ruleName: string, n: number): string {
+  const name = `${ruleName}-${n}`;
+  validateRuleName(name);
+  return name;
 }
 
 function truncate(text: string, max: number): string {

@@ -71,11 +71,26 @@ describe('DeliveryAlarms', () => {
     }
   });
 
-  test.each([0, 11])('%d rules are rejected', (count) => {
+  test('no rule is rejected', () => {
     const stack = testStack();
-    const rules = Array.from({ length: count }, (_, i) => rule(stack, `R${i}`));
-    expect(() => new DeliveryAlarms(stack, 'Delivery', { rules }))
-      .toThrow(`\`rules\` must hold 1 to 10 rules (CloudWatch allows 10 metrics per alarm), got ${count}`);
+    expect(() => new DeliveryAlarms(stack, 'Delivery', { rules: [] })).toThrow('`rules` must hold at least one rule, got 0');
+  });
+
+  test('more than 10 EventBridge rules are summed 10 to an alarm', () => {
+    // GIVEN
+    const stack = testStack();
+    const rules = Array.from({ length: 11 }, (_, i) => rule(stack, `R${i}`));
+
+    // WHEN
+    const delivery = new DeliveryAlarms(stack, 'Delivery', { rules, alarmNamePrefix: 'ivs' });
+
+    // THEN
+    expect(delivery.failedInvocationsAlarms).toHaveLength(2);
+    expect(delivery.failedInvocationsAlarm).toBe(delivery.failedInvocationsAlarms[0]);
+    const metrics = delivery.failedInvocationsAlarms.map(a => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).metrics));
+    expect(metrics[0][0].expression).toEqual('SUM([m0,m1,m2,m3,m4,m5,m6,m7,m8,m9])');
+    expect(metrics[1]).toBeUndefined(); // the 11th rule alone: a plain metric
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'ivs-failed-invocations-2', MetricName: 'FailedInvocations' });
   });
 
   test('snapshot: default and fully configured', () => {
