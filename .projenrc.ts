@@ -60,7 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/'] },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { include: ['.projenrc.ts'] },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts', 'bench'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
 });
 
 // event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
@@ -95,6 +95,11 @@ project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 project.addTask('readme:languages', {
   description: 'Rewrite the README quick start in Python, Java, Go and .NET from the rosetta tablet',
   exec: 'ts-node --project tsconfig.dev.json scripts/readme-languages.ts',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synth time, rules, alarms and fixed cost against hand-written aws-cdk-lib; writes docs/benchmarks.md',
+  exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
 });
 
 project.addTask('example', {
