@@ -13,8 +13,7 @@ import { CompositionFailureAlarm } from '../alarms/composition-failure-alarm';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
-import { createDashboard } from '../private/dashboard';
-import { EventMonitoring, actionsOf, validateEnvironmentName } from '../private/event-monitoring';
+import { EventMonitoring, validateEnvironmentName } from '../private/event-monitoring';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -213,33 +212,17 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     this.deadLetterQueue = core.deadLetterQueue;
     this.encryptionKey = core.encryptionKey;
 
-    const deliveryRules = [...core.eventAlarms.map(a => a.rule), core.allEventsRule];
-    const critical = actionsOf(props.criticalTopics, props.criticalActions);
-    this.deliveryAlarms = new DeliveryAlarms(this, 'Delivery', {
-      rules: deliveryRules,
-      alarmNamePrefix: `${core.namePrefix}-delivery`,
-      alarmActions: critical,
-      okActions: critical,
-      actionsEnabled: this.profile.alarmActionsEnabled,
-    });
-    this.alarms = [
-      ...core.eventAlarms.map(a => a.alarm),
-      ...this.deliveryAlarms.deadLetterQueueAlarms, this.deliveryAlarms.failedInvocationsAlarm,
-    ];
-    this.dashboard = createDashboard(this, {
-      dashboardName: core.namePrefix,
+    const completion = core.complete({
       title: `Amazon IVS real-time: ${environmentName}, events of ${[...new Set(sourceAccounts)].join(', ')}`,
-      alarms: this.alarms,
-      allEventsLogGroup: core.allEventsLogGroup,
+      rules: [],
+      alarms: [],
       byAccount: true,
-      compositionFailures: this.compositionFailureAlarm.rule,
-      recordingFailures: this.recordingFailureAlarm.rule,
-      publishErrors: this.publishErrorAlarm.rule,
       recordingsCompleted: [],
-      deadLetterQueue: core.deadLetterQueue,
-      deliveryRules,
       health: [],
     });
+    this.deliveryAlarms = completion.deliveryAlarms;
+    this.alarms = completion.alarms;
+    this.dashboard = completion.dashboard;
   }
 }
 

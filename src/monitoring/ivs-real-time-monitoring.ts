@@ -14,7 +14,6 @@ import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
 import { RecordingCompleteNotifier } from '../notifications/recording-complete-notifier';
-import { createDashboard } from '../private/dashboard';
 import { EventMonitoring, actionsOf } from '../private/event-monitoring';
 import { createStageHealthAlarms, healthGraphs } from '../private/stage-health';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
@@ -236,37 +235,18 @@ export class IvsRealTimeMonitoring extends Construct {
       stageArns: namedStages,
     });
 
-    const deliveryRules = [
-      ...core.eventAlarms.map(a => a.rule), core.allEventsRule,
-      ...(this.recordingNotifier?.rules ?? []), ...(this.forwardingRule ? [this.forwardingRule] : []),
-    ];
-    const critical = actionsOf(props.criticalTopics, props.criticalActions);
-    this.deliveryAlarms = new DeliveryAlarms(this, 'Delivery', {
-      rules: deliveryRules,
-      alarmNamePrefix: `${core.namePrefix}-delivery`,
-      alarmActions: critical,
-      okActions: critical,
-      actionsEnabled: this.profile.alarmActionsEnabled,
-    });
-
-    this.alarms = [
-      ...core.eventAlarms.map(a => a.alarm), ...this.stageHealthAlarms,
-      ...this.deliveryAlarms.deadLetterQueueAlarms, this.deliveryAlarms.failedInvocationsAlarm,
-    ];
-    this.dashboard = createDashboard(this, {
-      dashboardName: core.namePrefix,
+    const completion = core.complete({
       title: `Amazon IVS real-time: ${environmentName} (${this.profile.name} profile)`,
-      alarms: this.alarms,
-      allEventsLogGroup: core.allEventsLogGroup,
+      rules: [...(this.recordingNotifier?.rules ?? []), ...(this.forwardingRule ? [this.forwardingRule] : [])],
+      alarms: this.stageHealthAlarms,
       byAccount: false,
-      compositionFailures: this.compositionFailureAlarm.rule,
-      recordingFailures: this.recordingFailureAlarm.rule,
-      publishErrors: this.publishErrorAlarm.rule,
+      // The notifier's first two rules are the completed recordings (with and without duration).
       recordingsCompleted: this.recordingNotifier?.rules.slice(0, 2) ?? [],
-      deadLetterQueue: core.deadLetterQueue,
-      deliveryRules,
       health: healthGraphs(namedStages, this.profile.alarmPeriod),
     });
+    this.deliveryAlarms = completion.deliveryAlarms;
+    this.alarms = completion.alarms;
+    this.dashboard = completion.dashboard;
   }
 }
 

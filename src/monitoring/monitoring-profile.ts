@@ -116,6 +116,13 @@ export interface CustomMonitoringProfileProps extends MonitoringProfileOptions {
   readonly basedOn?: MonitoringProfile;
 }
 
+/** Every value a profile holds, for picking them out of a construct's props. */
+const PROFILE_KEYS: string[] = [
+  'alarmActionsEnabled', 'compositionFailureThreshold', 'recordingFailureThreshold', 'publishErrorThreshold', 'alarmPeriod',
+  'evaluationPeriods', 'packetLossThresholdPercent', 'droppedFramesThresholdPercent', 'logRetention', 'archiveRetention',
+  'recordingNotifications', 'failureEventNotifications',
+] satisfies (keyof MonitoringProfileOptions)[];
+
 /**
  * What monitoring an environment gets: alarm actions, thresholds, evaluation periods,
  * retention and notifications. Presets for development, staging and production, and
@@ -241,6 +248,7 @@ export class MonitoringProfile {
   }
 }
 
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The profile values set in `options`; other keys (e.g. a construct's own props) are ignored. */
+function definedOnly(options: MonitoringProfileOptions): MonitoringProfileOptions {
+  return Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && PROFILE_KEYS.includes(k)));
 }

@@ -7,10 +7,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { createDashboard } from './dashboard';
 import { LogGroupTarget } from './log-group-target';
 import { createDeadLetterQueue } from './reliable-rule';
 import { validateStageArn } from './validation';
 import { CompositionFailureAlarm } from '../alarms/composition-failure-alarm';
+import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
@@ -37,6 +39,23 @@ export interface SeverityDestinations {
 
 export function actionsOf(topics: sns.ITopic[] | undefined, actions: cloudwatch.IAlarmAction[] | undefined): cloudwatch.IAlarmAction[] {
   return [...(topics ?? []).map(t => new cloudwatchActions.SnsAction(t)), ...(actions ?? [])];
+}
+
+export interface CompletionSpec {
+  readonly title: string;
+  /** Rules beyond the event alarms' and the all-events rule, e.g. notifications, forwarding. */
+  readonly rules: IvsStageEventRule[];
+  /** Alarms beyond the event alarms, e.g. stage health. */
+  readonly alarms: cloudwatch.Alarm[];
+  readonly byAccount: boolean;
+  readonly recordingsCompleted: IvsStageEventRule[];
+  readonly health: cloudwatch.IMetric[][];
+}
+
+export interface Completion {
+  readonly deliveryAlarms: DeliveryAlarms;
+  readonly alarms: cloudwatch.Alarm[];
+  readonly dashboard: cloudwatch.Dashboard;
 }
 
 export interface EventMonitoringOptions {
@@ -69,6 +88,7 @@ export class EventMonitoring extends Construct {
   public readonly allEventsLogGroup: logs.LogGroup;
   public readonly archive: events.Archive;
   private readonly profile: MonitoringProfile;
+  private readonly destinations: SeverityDestinations;
 
   constructor(scope: Construct, id: string, options: EventMonitoringOptions) {
     super(scope, id);
@@ -76,6 +96,7 @@ export class EventMonitoring extends Construct {
     (options.stageArns ?? []).forEach(arn => validateStageArn('stageArns', arn));
     const { profile } = options;
     this.profile = profile;
+    this.destinations = options.destinations;
     this.namePrefix = `ivs-realtime-${options.environmentName}`;
 
     this.encryptionKey = options.encryptionKey ?? new kms.Key(this, 'Key', {
@@ -131,6 +152,41 @@ export class EventMonitoring extends Construct {
       eventPattern: { source: ['aws.ivs'], detailType: IvsDetailType.all().map(d => d.name) },
       retention: profile.archiveRetention.toDays() === 0 ? undefined : profile.archiveRetention,
     });
+  }
+
+  /**
+   * Delivery alarms over every rule (the event alarms', the all-events rule and `rules`),
+   * then the dashboard over every alarm. Called last, once every rule exists.
+   */
+  public complete(spec: CompletionSpec): Completion {
+    const deliveryRules = [...this.eventAlarms.map(a => a.rule), this.allEventsRule, ...spec.rules];
+    const critical = actionsOf(this.destinations.criticalTopics, this.destinations.criticalActions);
+    const deliveryAlarms = new DeliveryAlarms(this.node.scope as Construct, 'Delivery', {
+      rules: deliveryRules,
+      alarmNamePrefix: `${this.namePrefix}-delivery`,
+      alarmActions: critical,
+      okActions: critical,
+      actionsEnabled: this.profile.alarmActionsEnabled,
+    });
+    const alarms = [
+      ...this.eventAlarms.map(a => a.alarm), ...spec.alarms,
+      ...deliveryAlarms.deadLetterQueueAlarms, ...deliveryAlarms.failedInvocationsAlarms,
+    ];
+    const dashboard = createDashboard(this.node.scope as Construct, {
+      dashboardName: this.namePrefix,
+      title: spec.title,
+      alarms,
+      allEventsLogGroup: this.allEventsLogGroup,
+      byAccount: spec.byAccount,
+      compositionFailures: this.compositionFailureAlarm.rule,
+      recordingFailures: this.recordingFailureAlarm.rule,
+      publishErrors: this.publishErrorAlarm.rule,
+      recordingsCompleted: spec.recordingsCompleted,
+      deadLetterQueue: this.deadLetterQueue,
+      deliveryRules,
+      health: spec.health,
+    });
+    return { deliveryAlarms, alarms, dashboard };
   }
 
   /** The event alarms, in the order the dashboard shows them. */
