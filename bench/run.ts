@@ -13,7 +13,8 @@ import { baselineMonitoring } from './baseline';
 import { IvsRealTimeMonitoring, IvsStageEventRule, IvsEvent, MonitoringProfile } from '../src';
 
 const STAGE_COUNTS = [1, 10, 100, 1000];
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+// Synthesis takes tens of milliseconds at small N, where a few runs are mostly I/O and GC noise.
+const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 
 /**
  * Fixed monthly prices, us-east-1, as AWS publishes them (CloudWatch and KMS pricing pages),
@@ -90,8 +91,10 @@ function stageListRules(stages: number): string {
 }
 
 function main(): void {
-  synth('library', 1); // warm up module loading and the JIT for both variants
-  synth('baseline', 1);
+  for (let i = 0; i < 5; i++) { // warm up module loading and the JIT for both variants
+    synth('library', 1);
+    synth('baseline', 1);
+  }
   const rows: string[] = [];
   const verdict = { maxRatio: 0, rules1000: 0, rules1: 0, alarms: new Set<number>() };
   for (const stages of STAGE_COUNTS) {
