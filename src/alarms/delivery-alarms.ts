@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
-import { applyAlarmActions, derivedAlarmName } from '../private/alarms';
+import { applyAlarmActions, derivedAlarmName, sumOfMetrics } from '../private/alarms';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /** CloudWatch's limit of metrics in one alarm's metric math. */
@@ -75,14 +75,7 @@ export class DeliveryAlarms extends Construct {
       alarmName: derivedAlarmName(props.alarmNamePrefix, g === 0 ? 'failed-invocations' : `failed-invocations-${g + 1}`),
       alarmDescription: `EventBridge failed to deliver IVS events matched by ${props.rules.map(r => r.node.path).join(', ')} to a target`
         + `${groups.length > 1 ? ` (rules ${g * MAX_ALARM_METRICS + 1}-${g * MAX_ALARM_METRICS + metrics.length} of ${perRule.length})` : ''}.`,
-      metric: metrics.length === 1
-        ? metrics[0]
-        : new cloudwatch.MathExpression({
-          expression: `SUM([${metrics.map((_, i) => `m${i}`).join(',')}])`,
-          usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
-          label: 'FailedInvocations (all rules)',
-          period: Duration.minutes(5),
-        }),
+      metric: sumOfMetrics(metrics, 'FailedInvocations (all rules)', Duration.minutes(5)),
       ...onAnyOccurrence,
     }));
     this.failedInvocationsAlarm = this.failedInvocationsAlarms[0];

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { sumOfMetrics } from './alarms';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 export interface DashboardSpec {
@@ -85,15 +86,7 @@ export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwat
 
 /** Sum of a metric over several rules (and their split rules), one line: the count an operator reads. */
 function countGraph(title: string, rules: IvsStageEventRule[], metricName = 'TriggeredRules'): cloudwatch.GraphWidget {
-  const perRule = rules.flatMap(rule => rule.metricForEachRule(metricName, { period: PERIOD }));
-  const metric = perRule.length === 1
-    ? perRule[0]
-    : new cloudwatch.MathExpression({
-      expression: `SUM([${perRule.map((_, i) => `m${i}`).join(',')}])`,
-      usingMetrics: Object.fromEntries(perRule.map((m, i) => [`m${i}`, m])),
-      period: PERIOD,
-      label: title,
-    });
+  const metric = sumOfMetrics(rules.flatMap(rule => rule.metricForEachRule(metricName, { period: PERIOD })), title, PERIOD);
   return new cloudwatch.GraphWidget({ title, left: [metric], leftYAxis: { min: 0 }, width: THIRD, height: HEIGHT });
 }
 

@@ -1,6 +1,7 @@
 import { Duration, Fn, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { applyAlarmActions } from './alarms';
 import { MonitoringProfile } from '../monitoring/monitoring-profile';
 
 /**
@@ -62,10 +63,7 @@ export function createStageHealthAlarms(scope: Construct, options: StageHealthOp
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       actionsEnabled: profile.alarmActionsEnabled,
     });
-    if (options.actions.length > 0) {
-      alarm.addAlarmAction(...options.actions);
-      alarm.addOkAction(...options.actions);
-    }
+    applyAlarmActions(alarm, { alarmActions: options.actions, okActions: options.actions });
     return alarm;
   }));
 }

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IvsEvent } from '../events/ivs-event';
+import { sumOfMetrics } from '../private/alarms';
 import { allowEventBridgeToUseKey } from '../private/encryption';
 import {
   DEFAULT_MAX_PATTERN_LENGTH, MAX_PATTERN_LENGTH, ValueMatcher, planStageGroups, renderPattern,
@@ -303,15 +304,7 @@ export class IvsStageEventRule extends Construct {
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const perRule = this.metricForEachRule(metricName, props);
-    if (perRule.length === 1) {
-      return perRule[0];
-    }
-    return new cloudwatch.MathExpression({
-      expression: `SUM([${perRule.map((_, i) => `m${i}`).join(',')}])`,
-      usingMetrics: Object.fromEntries(perRule.map((metric, i) => [`m${i}`, metric])),
-      label: props?.label ?? `${metricName} (${perRule.length} rules)`,
-      period: props?.period ?? Duration.minutes(5),
-    });
+    return sumOfMetrics(perRule, props?.label ?? `${metricName} (${perRule.length} rules)`, props?.period ?? Duration.minutes(5));
   }
 
   /**
