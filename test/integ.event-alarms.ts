@@ -22,6 +22,8 @@ const composition = new CompositionFailureAlarm(stack, 'Composition', {
   includeReconnecting: true,
   alarmTopic: pager,
   notificationTopic: pager,
+  // The other alarms keep the default (SSE-SQS); this one checks that a given key is usable.
+  encryptionKey: key,
 });
 const recording = new RecordingFailureAlarm(stack, 'Recording', { alarmTopic: pager });
 const publish = new PublishErrorAlarm(stack, 'Publish', { threshold: 5, period: Duration.minutes(10), actionsEnabled: false });

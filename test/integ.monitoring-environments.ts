@@ -30,13 +30,13 @@ const integ = new IntegTest(app, 'MonitoringEnvironments', { testCases: environm
 
 for (const { monitoring, profile, logDays, archiveDays } of environments) {
   for (const [alarm, threshold] of [
-    [monitoring.compositionFailureAlarm.alarm, profile.compositionFailureThreshold],
-    [monitoring.recordingFailureAlarm.alarm, profile.recordingFailureThreshold],
-    [monitoring.publishErrorAlarm.alarm, profile.publishErrorThreshold],
+    [monitoring.compositionFailureAlarm.alarm, profile.settings.compositionFailureThreshold],
+    [monitoring.recordingFailureAlarm.alarm, profile.settings.recordingFailureThreshold],
+    [monitoring.publishErrorAlarm.alarm, profile.settings.publishErrorThreshold],
   ] as const) {
     integ.assertions.awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] })
       .expect(ExpectedResult.objectLike({
-        MetricAlarms: [Match.objectLike({ Threshold: threshold, ActionsEnabled: profile.alarmActionsEnabled, StateValue: 'OK' })],
+        MetricAlarms: [Match.objectLike({ Threshold: threshold, ActionsEnabled: profile.settings.alarmActionsEnabled, StateValue: 'OK' })],
       }))
       .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.minutes(1) });
   }

@@ -2,11 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
-import { applyAlarmActions, derivedAlarmName, sumOfMetrics } from '../private/alarms';
+import { applyAlarmActions, derivedAlarmName } from '../private/alarm-actions';
+import { MAX_ALARM_METRICS } from '../private/aws-limits';
+import { sumOfMetrics } from '../private/metrics';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
-
-/** CloudWatch's limit of metrics in one alarm's metric math. */
-const MAX_ALARM_METRICS = 10;
 
 /**
  * Properties for `DeliveryAlarms`.

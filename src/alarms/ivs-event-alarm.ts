@@ -5,48 +5,24 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
 import { DeliveryAlarms } from './delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
-import { applyAlarmActions } from '../private/alarms';
+import { applyAlarmActions } from '../private/alarm-actions';
+import { MAX_ALARM_METRICS, MAX_ALARM_NAME_LENGTH } from '../private/aws-limits';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { LogGroupTarget } from '../private/log-group-target';
 import {
   validateAlarmPeriod, validateEvaluationRange, validateIntegerRange, validateThreshold,
 } from '../private/validation';
+import { DeadLetterOptions, IvsEventSourceOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Options shared by every IVS event alarm.
  */
-export interface IvsEventAlarmOptions extends AlarmActionsOptions {
-  /**
-   * Only events of these stages (tokens accepted). Composition events are matched on
-   * `detail.stage_arn`, the others on `resources`, as in `IvsStageEventRule`.
-   *
-   * @default - every stage in the account and region
-   */
-  readonly stageArns?: string[];
-
-  /**
-   * Only events of these stages, given as stage resources (e.g. `CfnStage`).
-   *
-   * @default - no stages beyond `stageArns`
-   */
-  readonly stages?: ivsRefs.IStageRef[];
-
-  /**
-   * The event bus the events are on. IVS publishes only to the account's default bus:
-   * give another bus only when IVS events are forwarded to it (e.g. a central
-   * monitoring account).
-   *
-   * @default - the account's default event bus
-   */
-  readonly eventBus?: events.IEventBus;
-
+export interface IvsEventAlarmOptions extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions {
   /**
    * How many matching events within `period` set off the alarm.
    *
@@ -122,29 +98,6 @@ export interface IvsEventAlarmOptions extends AlarmActionsOptions {
   readonly notificationTopic?: sns.ITopic;
 
   /**
-   * The longest event pattern a rule may have (see `IvsStageEventRuleProps.maxPatternLength`);
-   * the stages are split across rules beyond it, up to 10 for one alarm.
-   *
-   * @default 2048
-   */
-  readonly maxPatternLength?: number;
-
-  /**
-   * The customer-managed key that encrypts the rule's dead-letter queue.
-   *
-   * @default - a new key with rotation enabled, unless `deadLetterQueue` is given
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The queue that receives events the log group or topic could not take, e.g. one
-   * queue shared by several alarms. A standard queue in the alarm's region.
-   *
-   * @default - a queue for this alarm, encrypted with `encryptionKey`
-   */
-  readonly deadLetterQueue?: sqs.IQueue;
-
-  /**
    * Whether to alarm when an event lands in the dead-letter queue or a delivery fails.
    * They use the same actions as the main alarm.
    *
@@ -184,7 +137,7 @@ export class IvsEventAlarm extends Construct {
   public readonly rule: IvsStageEventRule;
   /** The log group the events are written to, when `logEvents` is on. */
   public readonly logGroup?: logs.ILogGroup;
-  /** The key encrypting the dead-letter queue this alarm created; undefined when `deadLetterQueue` was given. */
+  /** The key encrypting the dead-letter queue this alarm created, when `encryptionKey` was given. */
   public readonly encryptionKey?: kms.IKey;
   /** The dead-letter queue and failed-invocation alarms, when `deliveryAlarms` is on. */
   public readonly deliveryAlarms?: DeliveryAlarms;
@@ -208,14 +161,7 @@ export class IvsEventAlarm extends Construct {
       throw new Error(`\`logRetention\` applies only to the log group this construct creates: set the retention of the given \`logGroup\` (${props.logGroup.node.path}) instead of \`logRetention\` (${props.logRetention} days)`);
     }
 
-    if (props.deadLetterQueue && props.encryptionKey) {
-      throw new Error('`encryptionKey` applies only to the dead-letter queue this construct creates: '
-        + `encrypt the given \`deadLetterQueue\` (${props.deadLetterQueue.node.path}) yourself, or drop one of the two`);
-    }
-    this.encryptionKey = props.deadLetterQueue ? undefined : props.encryptionKey ?? new kms.Key(this, 'Key', {
-      enableKeyRotation: true,
-      description: `Encrypts the dead-letter queue of ${this.node.path}`,
-    });
+    this.encryptionKey = props.encryptionKey;
     if (logEvents) {
       this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'Events', {
         logGroupName: `/aws/events/ivs-realtime/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
@@ -233,10 +179,10 @@ export class IvsEventAlarm extends Construct {
       eventBus: props.eventBus,
       maxPatternLength: props.maxPatternLength,
       deadLetterQueue: props.deadLetterQueue,
-      deadLetterQueueEncryptionKey: this.encryptionKey,
+      encryptionKey: props.encryptionKey,
     });
-    if (this.rule.rules.length > 10) {
-      throw new Error(`The stages split this alarm's events across ${this.rule.rules.length} rules, more than the 10 metrics a CloudWatch alarm `
+    if (this.rule.rules.length > MAX_ALARM_METRICS) {
+      throw new Error(`The stages split this alarm's events across ${this.rule.rules.length} rules, more than the ${MAX_ALARM_METRICS} metrics a CloudWatch alarm `
         + 'can sum: raise `maxPatternLength` (up to 4096 with a raised EventBridge quota), or spread `stageArns`/`stages` over several alarms');
     }
     if (this.logGroup) {
@@ -273,8 +219,9 @@ function validateAlarmProps(props: IvsEventAlarmProps, threshold: number, period
   validateAlarmPeriod('period', period);
   validateEvaluationRange('period', period, evaluationPeriods);
   validateIntegerRange('datapointsToAlarm', props.datapointsToAlarm, 1, evaluationPeriods);
-  if (props.alarmName !== undefined && !Token.isUnresolved(props.alarmName) && (props.alarmName.length === 0 || props.alarmName.length > 255)) {
-    throw new Error(`\`alarmName\` must be 1-255 characters, got '${props.alarmName}' (${props.alarmName.length} characters)`);
+  const name = props.alarmName;
+  if (name !== undefined && !Token.isUnresolved(name) && (name.length === 0 || name.length > MAX_ALARM_NAME_LENGTH)) {
+    throw new Error(`\`alarmName\` must be 1-${MAX_ALARM_NAME_LENGTH} characters, got '${name}' (${name.length} characters)`);
   }
 }
 

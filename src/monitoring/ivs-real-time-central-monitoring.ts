@@ -4,27 +4,32 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { MonitoringProfile, MonitoringProfileOptions } from './monitoring-profile';
+import { createEventCore, createMonitoringView, withOverrides } from './monitoring-core';
+import { MonitoringProfile } from './monitoring-profile';
+import { EventMonitoringProfileOptions } from './profile-options';
+import { EVENT_SETTING_NAMES, settingsOf } from './profile-settings';
+import { SeverityAlarmActionsOptions } from './severity-options';
 import { CompositionFailureAlarm } from '../alarms/composition-failure-alarm';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
+import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
-import { EventMonitoring, validateEnvironmentName } from '../private/event-monitoring';
+import { stageArnsOf } from '../private/stages';
+import { EncryptionOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 
 /**
- * Properties for `IvsRealTimeCentralMonitoring`. Profile values can be overridden here,
- * except those of what stays in the source accounts: `recordingNotifications`,
- * `packetLossThresholdPercent` and `droppedFramesThresholdPercent`.
+ * Properties for `IvsRealTimeCentralMonitoring`. The profile settings that apply to events
+ * can be overridden here; recording notifications and stage health stay in each source
+ * account (`IvsRealTimeMonitoring`).
  */
-export interface IvsRealTimeCentralMonitoringProps extends MonitoringProfileOptions {
+export interface IvsRealTimeCentralMonitoringProps extends EventMonitoringProfileOptions, StageSelectionOptions,
+  SeverityAlarmActionsOptions, EncryptionOptions {
   /**
    * The accounts whose IVS events are forwarded here (`IvsRealTimeMonitoring.forwardTo`).
    * The bus policy allows exactly these to put events.
@@ -52,70 +57,6 @@ export interface IvsRealTimeCentralMonitoringProps extends MonitoringProfileOpti
    */
   readonly profile?: MonitoringProfile;
 
-  /**
-   * Only events of these stages (any source account; tokens accepted).
-   *
-   * @default - every stage of every source account
-   */
-  readonly stageArns?: string[];
-
-  /**
-   * Only events of these stages, given as stage resources (e.g. `CfnStage`).
-   *
-   * @default - no stages beyond `stageArns`
-   */
-  readonly stages?: ivsRefs.IStageRef[];
-
-  /**
-   * Topics notified when a critical alarm goes to ALARM and back to OK.
-   *
-   * @default - none
-   */
-  readonly criticalTopics?: sns.ITopic[];
-
-  /**
-   * Further actions of the critical alarms.
-   *
-   * @default - none
-   */
-  readonly criticalActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * Topics notified when a warning alarm goes to ALARM and back to OK.
-   *
-   * @default - none
-   */
-  readonly warningTopics?: sns.ITopic[];
-
-  /**
-   * Further actions of the warning alarms.
-   *
-   * @default - none
-   */
-  readonly warningActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * The topic that receives a readable message, naming the source account, per
-   * composition or recording failure event.
-   *
-   * @default - the first of `warningTopics`; no such messages when there is none
-   */
-  readonly notificationTopic?: sns.ITopic;
-
-  /**
-   * The longest event pattern a rule may have: EventBridge's quota in your account
-   * (2048 by default, up to 4096 once raised). Longer stage lists are split across rules.
-   *
-   * @default 2048
-   */
-  readonly maxPatternLength?: number;
-
-  /**
-   * The customer-managed key that encrypts the dead-letter queue.
-   *
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -156,20 +97,16 @@ export class IvsRealTimeCentralMonitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm this construct created. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** The event alarms, in dashboard order: composition failures, recording failures, publish errors. */
+  public readonly eventAlarms: IvsEventAlarm[];
 
   constructor(scope: Construct, id: string, props: IvsRealTimeCentralMonitoringProps) {
     super(scope, id);
-    const { sourceAccounts, environmentName = 'central', eventBusName, profile: base, stageArns, stages, ...rest } = props;
-    validateEnvironmentName(environmentName);
+    const { sourceAccounts, environmentName = 'central', eventBusName } = props;
+    const stageArns = stageArnsOf(props);
     validateSourceAccounts(sourceAccounts);
-    for (const prop of ['recordingNotifications', 'packetLossThresholdPercent', 'droppedFramesThresholdPercent'] as const) {
-      if (props[prop] !== undefined) {
-        throw new Error(`\`${prop}\` does not apply to the central account, got ${props[prop]}: recording notifications and stage health `
-          + 'alarms stay in each source account (IvsRealTimeMonitoring)');
-      }
-    }
     this.environmentName = environmentName;
-    this.profile = (base ?? MonitoringProfile.PRODUCTION).withOverrides(rest);
+    this.profile = withOverrides(props.profile ?? MonitoringProfile.PRODUCTION, props, EVENT_SETTING_NAMES);
 
     const busName = eventBusName ?? `ivs-realtime-${environmentName}`;
     if (!Token.isUnresolved(busName) && !EVENT_BUS_NAME.test(busName)) {
@@ -190,29 +127,28 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     });
     (this.eventBus.node.defaultChild as events.CfnEventBus).policy = policy.toJSON();
 
-    const core = new EventMonitoring(this, 'Events', {
+    const core = createEventCore(this, {
       environmentName,
-      profile: this.profile,
+      settings: settingsOf(this.profile),
+      destinations: props,
       eventBus: this.eventBus,
       stageArns,
-      stages,
-      destinations: props,
-      notificationTopic: props.notificationTopic ?? props.warningTopics?.[0],
-      encryptionKey: props.encryptionKey,
       maxPatternLength: props.maxPatternLength,
+      encryptionKey: props.encryptionKey,
     });
     // IVS events do reach this bus: the source accounts forward them.
     Annotations.of(this).acknowledgeWarning('cdk-ivs-realtime-events:customEventBus', 'IVS events are forwarded to the central bus');
-    this.compositionFailureAlarm = core.compositionFailureAlarm;
-    this.recordingFailureAlarm = core.recordingFailureAlarm;
-    this.publishErrorAlarm = core.publishErrorAlarm;
+    this.compositionFailureAlarm = core.eventAlarms.compositionFailures;
+    this.recordingFailureAlarm = core.eventAlarms.recordingFailures;
+    this.publishErrorAlarm = core.eventAlarms.publishErrors;
+    this.eventAlarms = Object.values(core.eventAlarms);
     this.allEventsRule = core.allEventsRule;
     this.allEventsLogGroup = core.allEventsLogGroup;
     this.archive = core.archive;
     this.deadLetterQueue = core.deadLetterQueue;
     this.encryptionKey = core.encryptionKey;
 
-    const completion = core.complete({
+    const view = createMonitoringView(this, core, {
       title: `Amazon IVS real-time: ${environmentName}, events of ${[...new Set(sourceAccounts)].join(', ')}`,
       rules: [],
       alarms: [],
@@ -220,9 +156,9 @@ export class IvsRealTimeCentralMonitoring extends Construct {
       recordingsCompleted: [],
       health: [],
     });
-    this.deliveryAlarms = completion.deliveryAlarms;
-    this.alarms = completion.alarms;
-    this.dashboard = completion.dashboard;
+    this.deliveryAlarms = view.deliveryAlarms;
+    this.alarms = view.alarms;
+    this.dashboard = view.dashboard;
   }
 }
 

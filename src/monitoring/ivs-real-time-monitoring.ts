@@ -6,22 +6,28 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { MonitoringProfile, MonitoringProfileOptions } from './monitoring-profile';
+import { createEventCore, createMonitoringView, withOverrides } from './monitoring-core';
+import { MonitoringProfile } from './monitoring-profile';
+import { MonitoringProfileOptions } from './profile-options';
+import { settingsOf } from './profile-settings';
+import { SeverityAlarmActionsOptions } from './severity-options';
+import { createStageHealthAlarms, healthGraphs } from './stage-health';
 import { CompositionFailureAlarm } from '../alarms/composition-failure-alarm';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
+import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
 import { RecordingCompleteNotifier } from '../notifications/recording-complete-notifier';
-import { EventMonitoring, actionsOf } from '../private/event-monitoring';
-import { createStageHealthAlarms, healthGraphs } from '../private/stage-health';
+import { stageArnsOf } from '../private/stages';
+import { EncryptionOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
- * Properties for `IvsRealTimeMonitoring`. Every profile value can be overridden here.
+ * Properties for `IvsRealTimeMonitoring`. Every profile setting can be overridden here,
+ * e.g. `publishErrorThreshold: 30`: the settings given win over `profile`'s.
  */
-export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions {
+export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions, StageSelectionOptions, SeverityAlarmActionsOptions, EncryptionOptions {
   /**
    * The environment, e.g. `dev` or `prod`: part of every alarm, dashboard, archive and
    * log group name, so that two environments in one account never collide.
@@ -37,64 +43,12 @@ export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions {
   readonly profile?: MonitoringProfile;
 
   /**
-   * Only events of these stages (tokens accepted).
-   *
-   * @default - every stage of the account and region
-   */
-  readonly stageArns?: string[];
-
-  /**
-   * Only events of these stages, given as stage resources (e.g. `CfnStage`).
-   *
-   * @default - no stages beyond `stageArns`
-   */
-  readonly stages?: ivsRefs.IStageRef[];
-
-  /**
    * Whether the named stages (`stageArns`, `stages`) also get stage health alarms of
    * their own, besides the account-wide ones.
    *
    * @default false
    */
   readonly perStageHealthAlarms?: boolean;
-
-  /**
-   * Topics notified when a critical alarm (composition or recording failures, undelivered
-   * events) goes to ALARM and back to OK.
-   *
-   * @default - none
-   */
-  readonly criticalTopics?: sns.ITopic[];
-
-  /**
-   * Further actions of the critical alarms.
-   *
-   * @default - none
-   */
-  readonly criticalActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * Topics notified when a warning alarm (publish errors, stage health) goes to ALARM and
-   * back to OK.
-   *
-   * @default - none
-   */
-  readonly warningTopics?: sns.ITopic[];
-
-  /**
-   * Further actions of the warning alarms.
-   *
-   * @default - none
-   */
-  readonly warningActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * The topic that receives a readable message per composition or recording failure
-   * event, when the profile's `failureEventNotifications` is on.
-   *
-   * @default - the first of `warningTopics`; no such messages when there is none
-   */
-  readonly notificationTopic?: sns.ITopic;
 
   /**
    * The topic that receives one message per finished recording.
@@ -112,21 +66,6 @@ export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions {
    */
   readonly forwardTo?: events.IEventBus;
 
-  /**
-   * The longest event pattern a rule may have: EventBridge's quota in your account
-   * (2048 by default, up to 4096 once raised). Longer stage lists are split across rules.
-   *
-   * @default 2048
-   */
-  readonly maxPatternLength?: number;
-
-  /**
-   * The customer-managed key that encrypts the topics and the dead-letter queue this
-   * construct creates.
-   *
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -168,46 +107,48 @@ export class IvsRealTimeMonitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm this construct created. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** The event alarms, in dashboard order: composition failures, recording failures, publish errors. */
+  public readonly eventAlarms: IvsEventAlarm[];
 
   constructor(scope: Construct, id: string, props: IvsRealTimeMonitoringProps) {
     super(scope, id);
-    const { environmentName, profile: base, stageArns, stages, perStageHealthAlarms, forwardTo, ...rest } = props;
-    this.environmentName = environmentName;
-    this.profile = (base ?? MonitoringProfile.PRODUCTION).withOverrides(rest);
-    if (forwardTo) {
-      validateForwardTarget(this, forwardTo);
+    const stageArns = stageArnsOf(props);
+    this.environmentName = props.environmentName;
+    this.profile = withOverrides(props.profile ?? MonitoringProfile.PRODUCTION, props);
+    const settings = settingsOf(this.profile);
+    if (props.forwardTo) {
+      validateForwardTarget(this, props.forwardTo);
     }
-    if (props.recordingTopic && !this.profile.recordingNotifications) {
+    if (props.recordingTopic && !settings.recordingNotifications) {
       throw new Error(`\`recordingTopic\` (${props.recordingTopic.node.path}) receives recording notifications, which the profile `
         + `'${this.profile.name}' or \`recordingNotifications\` turns off: drop one of the two`);
     }
-    if (perStageHealthAlarms && (stageArns ?? []).length === 0 && (stages ?? []).length === 0) {
+    if (props.perStageHealthAlarms && stageArns.length === 0) {
       throw new Error('`perStageHealthAlarms` needs the stages to alarm on in `stageArns` or `stages`, got none');
     }
 
-    const core = new EventMonitoring(this, 'Events', {
-      environmentName,
-      profile: this.profile,
-      stageArns,
-      stages,
+    // Rules and event alarms first, then the environment's own parts, then what watches them all.
+    const core = createEventCore(this, {
+      environmentName: props.environmentName,
+      settings,
       destinations: props,
-      notificationTopic: props.notificationTopic ?? props.warningTopics?.[0],
-      encryptionKey: props.encryptionKey,
+      stageArns,
       maxPatternLength: props.maxPatternLength,
+      encryptionKey: props.encryptionKey,
     });
-    this.compositionFailureAlarm = core.compositionFailureAlarm;
-    this.recordingFailureAlarm = core.recordingFailureAlarm;
-    this.publishErrorAlarm = core.publishErrorAlarm;
+    this.compositionFailureAlarm = core.eventAlarms.compositionFailures;
+    this.recordingFailureAlarm = core.eventAlarms.recordingFailures;
+    this.publishErrorAlarm = core.eventAlarms.publishErrors;
+    this.eventAlarms = Object.values(core.eventAlarms);
     this.allEventsRule = core.allEventsRule;
     this.allEventsLogGroup = core.allEventsLogGroup;
     this.archive = core.archive;
     this.deadLetterQueue = core.deadLetterQueue;
     this.encryptionKey = core.encryptionKey;
 
-    if (this.profile.recordingNotifications) {
+    if (settings.recordingNotifications) {
       this.recordingNotifier = new RecordingCompleteNotifier(this, 'Recordings', {
         stageArns,
-        stages,
         maxPatternLength: props.maxPatternLength,
         topic: props.recordingTopic,
         topicProps: props.recordingTopic ? undefined : { topicName: `${core.namePrefix}-recordings` },
@@ -216,37 +157,35 @@ export class IvsRealTimeMonitoring extends Construct {
         deliveryAlarms: false,
       });
     }
-    if (forwardTo) {
+    if (props.forwardTo) {
       this.forwardingRule = new IvsStageEventRule(this, 'Forward', {
         stageArns,
-        stages,
         maxPatternLength: props.maxPatternLength,
         deadLetterQueue: core.deadLetterQueue,
-        targets: [new targets.EventBus(forwardTo)],
-        description: `Forwards every Amazon IVS real-time event of ${core.namePrefix} to ${forwardTo.eventBusArn}`,
+        targets: [new targets.EventBus(props.forwardTo)],
+        description: `Forwards every Amazon IVS real-time event of ${core.namePrefix} to ${props.forwardTo.eventBusArn}`,
       });
     }
-
-    const namedStages = perStageHealthAlarms ? [...(stageArns ?? []), ...(stages ?? []).map(s => s.stageRef.stageArn)] : [];
+    const healthStages = props.perStageHealthAlarms ? stageArns : [];
     this.stageHealthAlarms = createStageHealthAlarms(this, {
       namePrefix: core.namePrefix,
-      profile: this.profile,
-      actions: actionsOf(props.warningTopics, props.warningActions),
-      stageArns: namedStages,
+      settings,
+      routing: core.routing.warning,
+      stageArns: healthStages,
     });
 
-    const completion = core.complete({
-      title: `Amazon IVS real-time: ${environmentName} (${this.profile.name} profile)`,
+    const view = createMonitoringView(this, core, {
+      title: `Amazon IVS real-time: ${props.environmentName} (${this.profile.name} profile)`,
       rules: [...(this.recordingNotifier?.rules ?? []), ...(this.forwardingRule ? [this.forwardingRule] : [])],
       alarms: this.stageHealthAlarms,
       byAccount: false,
       // The notifier's first two rules are the completed recordings (with and without duration).
       recordingsCompleted: this.recordingNotifier?.rules.slice(0, 2) ?? [],
-      health: healthGraphs(namedStages, this.profile.alarmPeriod),
+      health: healthGraphs(healthStages, settings.alarmPeriod),
     });
-    this.deliveryAlarms = completion.deliveryAlarms;
-    this.alarms = completion.alarms;
-    this.dashboard = completion.dashboard;
+    this.deliveryAlarms = view.deliveryAlarms;
+    this.alarms = view.alarms;
+    this.dashboard = view.dashboard;
   }
 }
 

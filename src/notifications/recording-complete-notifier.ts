@@ -5,36 +5,22 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { RecordingMessage } from './recording-message';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
+import { MAX_TARGETS_PER_RULE } from '../private/aws-limits';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
-import { DEFAULT_MAX_PATTERN_LENGTH, MAX_PATTERN_LENGTH } from '../private/pattern';
-import { MAX_TARGETS_PER_RULE, createDeadLetterQueue } from '../private/reliable-rule';
-import { validateIntegerRange } from '../private/validation';
+import { deadLetterQueueFor } from '../private/reliable-rule';
+import { stageArnsOf } from '../private/stages';
+import { DeadLetterOptions, IvsEventSourceOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Properties for a `RecordingCompleteNotifier`.
  */
-export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
-  /**
-   * Only recordings of these stages (tokens accepted).
-   *
-   * @default - every stage in the account and region
-   */
-  readonly stageArns?: string[];
-
-  /**
-   * Only recordings of these stages, given as stage resources (e.g. `CfnStage`).
-   *
-   * @default - no stages beyond `stageArns`
-   */
-  readonly stages?: ivsRefs.IStageRef[];
-
+export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions {
   /**
    * Only recordings of these participants.
    *
@@ -50,18 +36,11 @@ export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
   readonly sessionIds?: string[];
 
   /**
-   * The event bus the recording events are on. IVS publishes only to the account's
-   * default bus: give another bus only when IVS events are forwarded to it.
-   *
-   * @default - the account's default event bus
-   */
-  readonly eventBus?: events.IEventBus;
-
-  /**
    * The topic that receives one message per recording. It must not be encrypted with the
    * AWS-managed `alias/aws/sns` key.
    *
-   * @default - a topic encrypted with `encryptionKey`, TLS enforced
+   * @default - a topic encrypted with `encryptionKey` (a key this construct creates when
+   * none is given), TLS enforced
    */
   readonly topic?: sns.ITopic;
 
@@ -107,31 +86,6 @@ export interface RecordingCompleteNotifierProps extends AlarmActionsOptions {
    * @default - the same destinations as the completion messages
    */
   readonly failureTopic?: sns.ITopic;
-
-  /**
-   * The longest event pattern a rule may have: EventBridge's quota in your account
-   * (2048 by default, up to 4096 once raised). Longer stage lists are split across rules.
-   *
-   * @default 2048
-   */
-  readonly maxPatternLength?: number;
-
-  /**
-   * The customer-managed key that encrypts the topic and dead-letter queue this
-   * construct creates.
-   *
-   * @default - a new key with rotation enabled, unless both `topic` and
-   * `deadLetterQueue` are given
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The queue that receives messages no destination could take, e.g. one queue shared
-   * with other constructs. A standard queue in the notifier's region.
-   *
-   * @default - a queue for this notifier, encrypted with `encryptionKey`
-   */
-  readonly deadLetterQueue?: sqs.IQueue;
 
   /**
    * Whether to alarm when a message lands in the dead-letter queue or a delivery fails.
@@ -183,19 +137,19 @@ export class RecordingCompleteNotifier extends Construct {
         + 'subscribe further destinations to the topic instead');
     }
 
-    validateIntegerRange('maxPatternLength', props.maxPatternLength, 256, MAX_PATTERN_LENGTH);
     if (props.failureTopic && props.notifyFailures === false) {
       throw new Error(`\`failureTopic\` (${props.failureTopic.node.path}) receives failure messages, which \`notifyFailures: false\` turns off: drop one of the two`);
     }
-    const createsResources = !props.topic || !props.deadLetterQueue;
-    if (!createsResources && props.encryptionKey) {
+    if (props.topic && props.deadLetterQueue && props.encryptionKey) {
       throw new Error('`encryptionKey` encrypts the topic and dead-letter queue this construct creates, but both `topic` and `deadLetterQueue` '
         + `were given: drop \`encryptionKey\` (${props.encryptionKey.node.path}) or one of the two`);
     }
-    this.encryptionKey = !createsResources ? props.encryptionKey : props.encryptionKey ?? new kms.Key(this, 'Key', {
+    // SNS has no service-managed key that EventBridge can publish with: a topic we create
+    // needs a customer-managed key, which then encrypts the dead-letter queue too.
+    this.encryptionKey = props.encryptionKey ?? (props.topic ? undefined : new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the topic and dead-letter queue of ${this.node.path}`,
-    });
+    }));
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', { masterKey: this.encryptionKey, enforceSSL: true, ...props.topicProps });
     this.failureTopic = props.failureTopic;
     for (const [prop, topic] of [['topic', props.topic], ['failureTopic', props.failureTopic]] as const) {
@@ -203,7 +157,10 @@ export class RecordingCompleteNotifier extends Construct {
         warnIfAwsManagedSnsKey(this, topic, prop);
       }
     }
-    this.deadLetterQueue = props.deadLetterQueue ?? createDeadLetterQueue(this, this.encryptionKey);
+    this.deadLetterQueue = deadLetterQueueFor(this, {
+      deadLetterQueue: props.deadLetterQueue,
+      encryptionKey: props.deadLetterQueue ? undefined : this.encryptionKey,
+    });
 
     const completionTargets = (): events.IRuleTarget[] => [
       new targets.SnsTopic(this.topic),
@@ -241,31 +198,22 @@ export class RecordingCompleteNotifier extends Construct {
     destinations: () => events.IRuleTarget[],
     props: RecordingCompleteNotifierProps,
   ): IvsStageEventRule[] {
-    return [true, false].map(withDuration => {
-      const rule = new IvsStageEventRule(this, `${id}${withDuration ? 'WithDuration' : 'WithoutDuration'}`, {
-        events: recordingEvents,
-        stageArns: props.stageArns,
-        stages: props.stages,
-        participantIds: props.participantIds,
-        sessionIds: props.sessionIds,
-        eventBus: props.eventBus,
-        // The duration filter is added below, so leave room for it in every split pattern.
-        maxPatternLength: (props.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH) - durationFilterLength(withDuration),
-        deadLetterQueue: this.deadLetterQueue,
-        targetInput: message(withDuration),
-        targets: destinations(),
-      });
-      rule.rules.forEach(r => r.addEventPattern({ detail: durationFilter(withDuration) }));
-      return rule;
-    });
+    const stageArns = stageArnsOf(props);
+    return [true, false].map(withDuration => new IvsStageEventRule(this, `${id}${withDuration ? 'WithDuration' : 'WithoutDuration'}`, {
+      events: recordingEvents,
+      stageArns,
+      participantIds: props.participantIds,
+      sessionIds: props.sessionIds,
+      eventBus: props.eventBus,
+      maxPatternLength: props.maxPatternLength,
+      detailFieldsPresent: withDuration ? [DURATION_FIELD] : undefined,
+      detailFieldsAbsent: withDuration ? undefined : [DURATION_FIELD],
+      deadLetterQueue: this.deadLetterQueue,
+      targetInput: message(withDuration),
+      targets: destinations(),
+    }));
   }
 }
 
-function durationFilter(withDuration: boolean): Record<string, unknown> {
-  return { recording_duration_ms: [{ exists: withDuration }] };
-}
-
-/** What the duration filter adds to a rendered pattern: `,"recording_duration_ms":[...]`. */
-function durationFilterLength(withDuration: boolean): number {
-  return JSON.stringify(durationFilter(withDuration)).length - 1;
-}
+/** Present on some Recording End (Failure) events only: the message carries it when it is. */
+const DURATION_FIELD = 'recording_duration_ms';

@@ -4,10 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_TARGETS_PER_RULE } from './aws-limits';
+import { allowEventBridgeToUseKey } from './encryption';
 import { suppressNag } from './nag';
-
-/** EventBridge's hard limit of targets per rule. */
-export const MAX_TARGETS_PER_RULE = 5;
 
 export interface DeliveryOptions {
   readonly deadLetterQueue: sqs.IQueue;
@@ -103,11 +102,37 @@ function sameDimension(a: string, b: string): boolean {
     .includes(Token.compareStrings(a, b));
 }
 
+/** The dead-letter props every construct takes: the shape of the public `DeadLetterOptions`. */
+export interface DeadLetterProps {
+  readonly deadLetterQueue?: sqs.IQueue;
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * The one delivery-defaults decision for a construct's dead-letter queue: the given queue
+ * (standard, unencrypted by us), or one this construct creates, encrypted with
+ * `encryptionKey` or SSE-SQS. Either way, a KMS key on the queue lets EventBridge use it.
+ */
+export function deadLetterQueueFor(scope: Construct, props: DeadLetterProps): sqs.IQueue {
+  if (props.deadLetterQueue && props.encryptionKey) {
+    throw new Error('`encryptionKey` applies only to the dead-letter queue this construct creates: '
+      + `encrypt the given \`deadLetterQueue\` (${props.deadLetterQueue.node.path}) yourself, or drop one of the two`);
+  }
+  if (props.deadLetterQueue?.fifo) {
+    throw new Error(`\`deadLetterQueue\` must be a standard queue: EventBridge cannot use a FIFO queue as dead-letter queue, got ${props.deadLetterQueue.node.path}`);
+  }
+  const queue = props.deadLetterQueue ?? createDeadLetterQueue(scope, props.encryptionKey);
+  if (queue.encryptionMasterKey) {
+    allowEventBridgeToUseKey(scope, queue.encryptionMasterKey);
+  }
+  return queue;
+}
+
 /**
  * The dead-letter queue the library creates for EventBridge targets: TLS only, 14 days
  * to inspect and redrive, encrypted with `encryptionMasterKey` (SSE-SQS without one).
  */
-export function createDeadLetterQueue(scope: Construct, encryptionMasterKey?: kms.IKey): sqs.Queue {
+function createDeadLetterQueue(scope: Construct, encryptionMasterKey?: kms.IKey): sqs.Queue {
   const queue = new sqs.Queue(scope, 'DeadLetterQueue', {
     encryption: encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
     encryptionMasterKey,

@@ -1,15 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 
-/** Stage ARNs as IVS issues them (RealTimeAPIReference, Stage.arn), in any partition. */
-const STAGE_ARN = /^arn:aws[a-z-]*:ivs:[a-z0-9-]+:\d{12}:stage\/[a-zA-Z0-9-]+$/;
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
-
-/** Throws when `value` is a resolved string that is not an IVS stage ARN. */
-export function validateStageArn(prop: string, value: string): void {
-  if (!Token.isUnresolved(value) && !STAGE_ARN.test(value)) {
-    throw new Error(`\`${prop}\` must contain IVS stage ARNs (arn:<partition>:ivs:<region>:<account>:stage/<id>), got '${value}'`);
-  }
-}
 
 /** EventBridge rule names: 1-64 characters of `.-_A-Za-z0-9`. */
 export function validateRuleName(value: string | undefined): void {
@@ -18,10 +9,25 @@ export function validateRuleName(value: string | undefined): void {
   }
 }
 
+/** `<ruleName>-<n>` for the n-th rule of a split, checked like the name itself. */
+export function splitRuleName(ruleName: string, n: number): string {
+  const name = `${ruleName}-${n}`;
+  validateRuleName(name);
+  return name;
+}
+
+/** EventBridge rule descriptions: at most 512 characters. */
+export const MAX_DESCRIPTION_LENGTH = 512;
+
 export function validateDescription(value: string | undefined): void {
-  if (value !== undefined && !Token.isUnresolved(value) && value.length > 512) {
-    throw new Error(`\`description\` must be at most 512 characters, got ${value.length}`);
+  if (value !== undefined && !Token.isUnresolved(value) && value.length > MAX_DESCRIPTION_LENGTH) {
+    throw new Error(`\`description\` must be at most ${MAX_DESCRIPTION_LENGTH} characters, got ${value.length}`);
   }
+}
+
+/** `text`, cut to `max` characters with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
 
 /** An integer in `[min, max]`, unless it is a token. */

@@ -1,1 +1,3 @@
+export * from './event-source-options';
+export * from './event-filter-options';
 export * from './ivs-stage-event-rule';

@@ -95,8 +95,9 @@ describe('IvsEventAlarm', () => {
       RetryPolicy: expect.anything(),
     })]);
     expect(onlyRule(stack).Targets[0].InputTransformer).toBeUndefined();
-    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmKey'), 'Arn'] } });
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    // One encryption default across constructs: SSE-SQS for a queue, no key per alarm.
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
+    template.resourceCountIs('AWS::KMS::Key', 0);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });

@@ -117,9 +117,6 @@ describe('IvsRealTimeCentralMonitoring', () => {
       ['an environment name with an underscore', { environmentName: 'org_wide' },
         "`environmentName` must be 1-32 letters, digits and hyphens, starting with a letter or digit (it is part of alarm, dashboard and archive names), got 'org_wide'"],
       ['a profile value out of range', { evaluationPeriods: 101 }, '`evaluationPeriods` must be a whole number from 1 to 100, got 101'],
-      ['a stage health threshold', { packetLossThresholdPercent: 3 },
-        '`packetLossThresholdPercent` does not apply to the central account, got 3: recording notifications and stage health alarms stay in each '
-        + 'source account (IvsRealTimeMonitoring)'],
     ])('%s', (_name, props, message) => {
       const stack = testStack();
       expect(() => new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES, ...props })).toThrow(message);

@@ -166,7 +166,8 @@ describe('IvsRealTimeMonitoring', () => {
     });
 
     // THEN
-    expect(monitoring.profile).toMatchObject({ name: 'development', compositionFailureThreshold: 2, recordingFailureThreshold: 5 });
+    expect(monitoring.profile.name).toEqual('development');
+    expect(monitoring.profile.settings).toMatchObject({ compositionFailureThreshold: 2, recordingFailureThreshold: 5 });
     expect(alarmNamed(stack, 'ivs-realtime-dev-composition-failures')).toMatchObject({ Threshold: 2, ActionsEnabled: true });
     expect(alarmNamed(stack, 'ivs-realtime-dev-recording-failures')).toMatchObject({ Threshold: 5, ActionsEnabled: true });
     expect(monitoring.recordingNotifier).toBeUndefined();

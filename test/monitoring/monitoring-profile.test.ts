@@ -4,8 +4,8 @@ import { CustomMonitoringProfileProps, MonitoringProfile } from '../../src';
 
 describe('MonitoringProfile', () => {
   test('presets: development pages nobody and keeps a week; production pages on every failure and keeps a year', () => {
-    expect(MonitoringProfile.DEVELOPMENT).toMatchObject({
-      name: 'development',
+    expect(MonitoringProfile.DEVELOPMENT.name).toEqual('development');
+    expect(MonitoringProfile.DEVELOPMENT.settings).toMatchObject({
       alarmActionsEnabled: false,
       compositionFailureThreshold: 5,
       recordingFailureThreshold: 5,
@@ -13,10 +13,11 @@ describe('MonitoringProfile', () => {
       logRetention: logs.RetentionDays.ONE_WEEK,
       failureEventNotifications: false,
     });
-    expect(MonitoringProfile.DEVELOPMENT.archiveRetention.toDays()).toEqual(7);
-    expect(MonitoringProfile.STAGING).toMatchObject({ name: 'staging', alarmActionsEnabled: true, logRetention: logs.RetentionDays.ONE_MONTH });
-    expect(MonitoringProfile.PRODUCTION).toMatchObject({
-      name: 'production',
+    expect(MonitoringProfile.DEVELOPMENT.settings.archiveRetention?.toDays()).toEqual(7);
+    expect(MonitoringProfile.STAGING.name).toEqual('staging');
+    expect(MonitoringProfile.STAGING.settings).toMatchObject({ alarmActionsEnabled: true, logRetention: logs.RetentionDays.ONE_MONTH });
+    expect(MonitoringProfile.PRODUCTION.name).toEqual('production');
+    expect(MonitoringProfile.PRODUCTION.settings).toMatchObject({
       alarmActionsEnabled: true,
       compositionFailureThreshold: 1,
       recordingFailureThreshold: 1,
@@ -28,8 +29,8 @@ describe('MonitoringProfile', () => {
       recordingNotifications: true,
       failureEventNotifications: true,
     });
-    expect(MonitoringProfile.PRODUCTION.alarmPeriod.toMinutes()).toEqual(5);
-    expect(MonitoringProfile.PRODUCTION.archiveRetention.toDays()).toEqual(90);
+    expect(MonitoringProfile.PRODUCTION.settings.alarmPeriod?.toMinutes()).toEqual(5);
+    expect(MonitoringProfile.PRODUCTION.settings.archiveRetention?.toDays()).toEqual(90);
   });
 
   test('custom() takes what it sets and the rest from basedOn (production by default)', () => {
@@ -38,19 +39,31 @@ describe('MonitoringProfile', () => {
     const strict = MonitoringProfile.custom({ name: 'strict', compositionFailureThreshold: 2 });
 
     // THEN
-    expect(canary).toMatchObject({ name: 'canary', publishErrorThreshold: 3, alarmActionsEnabled: false, logRetention: logs.RetentionDays.ONE_MONTH });
-    expect(strict).toMatchObject({ name: 'strict', compositionFailureThreshold: 2, recordingFailureThreshold: 1, logRetention: logs.RetentionDays.ONE_YEAR });
+    expect(canary.name).toEqual('canary');
+    expect(canary.settings).toMatchObject({ publishErrorThreshold: 3, alarmActionsEnabled: false, logRetention: logs.RetentionDays.ONE_MONTH });
+    expect(strict.name).toEqual('strict');
+    expect(strict.settings).toMatchObject({
+      compositionFailureThreshold: 2, recordingFailureThreshold: 1, logRetention: logs.RetentionDays.ONE_YEAR,
+    });
   });
 
-  test('withOverrides() replaces only the values given and leaves the preset alone', () => {
-    const quiet = MonitoringProfile.PRODUCTION.withOverrides({ alarmActionsEnabled: false, archiveRetention: undefined });
-    expect(quiet.alarmActionsEnabled).toBe(false);
-    expect(quiet.archiveRetention.toDays()).toEqual(90);
-    expect(MonitoringProfile.PRODUCTION.alarmActionsEnabled).toBe(true);
+  test('custom() ignores settings given as undefined and leaves its base alone', () => {
+    const quiet = MonitoringProfile.custom({ name: 'quiet', alarmActionsEnabled: false, archiveRetention: undefined });
+    expect(quiet.settings.alarmActionsEnabled).toBe(false);
+    expect(quiet.settings.archiveRetention?.toDays()).toEqual(90);
+    expect(MonitoringProfile.PRODUCTION.settings.alarmActionsEnabled).toBe(true);
+  });
+
+  test('every preset sets every setting', () => {
+    const names = Object.keys(MonitoringProfile.PRODUCTION.settings).sort();
+    expect(names).toHaveLength(12);
+    for (const profile of [MonitoringProfile.DEVELOPMENT, MonitoringProfile.STAGING]) {
+      expect(Object.keys(profile.settings).sort()).toEqual(names);
+    }
   });
 
   test('archiveRetention of 0 days means indefinitely and is accepted', () => {
-    expect(MonitoringProfile.custom({ name: 'audit', archiveRetention: Duration.days(0) }).archiveRetention.toDays()).toEqual(0);
+    expect(MonitoringProfile.custom({ name: 'audit', archiveRetention: Duration.days(0) }).settings.archiveRetention?.toDays()).toEqual(0);
   });
 
   describe('bad input', () => {

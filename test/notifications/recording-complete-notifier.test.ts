@@ -152,6 +152,19 @@ describe('RecordingCompleteNotifier', () => {
     });
   });
 
+  test('a given topic leaves only a queue to encrypt: SSE-SQS, as every queue by default, and no key', () => {
+    // GIVEN
+    const stack = testStack();
+
+    // WHEN
+    const notifier = new RecordingCompleteNotifier(stack, 'Notifier', { topic: new sns.Topic(stack, 'Mine') });
+
+    // THEN
+    expect(notifier.encryptionKey).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
+  });
+
   test('a given topic and dead-letter queue leave nothing to encrypt: no key is created', () => {
     // GIVEN
     const stack = testStack();

@@ -306,7 +306,7 @@ describe('IvsStageEventRule', () => {
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
 
       // WHEN
-      new IvsStageEventRule(stack, 'Rule', { deadLetterQueueEncryptionKey: key });
+      new IvsStageEventRule(stack, 'Rule', { encryptionKey: key });
 
       // THEN
       const template = Template.fromStack(stack);
@@ -330,7 +330,7 @@ describe('IvsStageEventRule', () => {
       const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-1111-2222-333344445555');
 
       // WHEN
-      new IvsStageEventRule(stack, 'Rule', { deadLetterQueueEncryptionKey: key });
+      new IvsStageEventRule(stack, 'Rule', { encryptionKey: key });
 
       // THEN
       Annotations.fromStack(stack).hasWarning('/Stack/Rule', Match.stringLikeRegexp(
@@ -475,8 +475,8 @@ describe('IvsStageEventRule', () => {
         '`deadLetterQueue` must be a standard queue: EventBridge cannot use a FIFO queue as dead-letter queue, got Stack/Fifo'],
       ['a dead-letter queue in another region', (stack) => ({ deadLetterQueue: sqs.Queue.fromQueueArn(stack, 'Far', 'arn:aws:sqs:eu-west-1:123456789012:far') }),
         "`deadLetterQueue` must be in the rule's region (us-east-1), got a queue in eu-west-1"],
-      ['a key for a given dead-letter queue', (stack) => ({ deadLetterQueue: new sqs.Queue(stack, 'Mine'), deadLetterQueueEncryptionKey: new kms.Key(stack, 'K') }),
-        '`deadLetterQueueEncryptionKey` applies only to the queue this construct creates: encrypt the given `deadLetterQueue` (Stack/Mine) yourself, or drop one of the two'],
+      ['a key for a given dead-letter queue', (stack) => ({ deadLetterQueue: new sqs.Queue(stack, 'Mine'), encryptionKey: new kms.Key(stack, 'K') }),
+        '`encryptionKey` applies only to the dead-letter queue this construct creates: encrypt the given `deadLetterQueue` (Stack/Mine) yourself, or drop one of the two'],
       ['six targets', (stack) => ({ targets: [1, 2, 3, 4, 5, 6].map(i => new targets.SnsTopic(topic(stack, `T${i}`))) }),
         '`targets` can hold at most 5 targets per EventBridge rule, got 6; fan out through one SNS topic or EventBridge bus target, or create another rule'],
     ])('%s', (_name, props, message) => {

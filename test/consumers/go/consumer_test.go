@@ -71,7 +71,7 @@ func TestAlarmNotifierAndDevelopmentMonitoring(t *testing.T) {
 	if name := *monitoring.Profile().Name(); name != "development" {
 		t.Fatalf("profile: %s", name)
 	}
-	if retention := monitoring.Profile().LogRetention(); retention != awslogs.RetentionDays_ONE_WEEK {
+	if retention := monitoring.Profile().Settings().LogRetention; retention != awslogs.RetentionDays_ONE_WEEK {
 		t.Fatalf("log retention: %v", retention)
 	}
 }
@@ -82,8 +82,9 @@ func TestCustomProfileAndStructWithOptionalFields(t *testing.T) {
 		BasedOn:               ivs.MonitoringProfile_STAGING(),
 		PublishErrorThreshold: jsii.Number(3),
 	})
-	if *canary.PublishErrorThreshold() != 3 || !*canary.AlarmActionsEnabled() {
-		t.Fatalf("canary: %v %v", *canary.PublishErrorThreshold(), *canary.AlarmActionsEnabled())
+	settings := canary.Settings()
+	if *settings.PublishErrorThreshold != 3 || !*settings.AlarmActionsEnabled {
+		t.Fatalf("canary: %v %v", *settings.PublishErrorThreshold, *settings.AlarmActionsEnabled)
 	}
 
 	detail := ivs.StageUpdateEventDetail{EventName: jsii.String("Participant Published"), ParticipantId: jsii.String("p1"), SessionId: jsii.String("st-1")}

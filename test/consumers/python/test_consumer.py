@@ -56,12 +56,12 @@ def test_alarm_notifier_and_development_monitoring():
     template.has_resource_properties("AWS::CloudWatch::Dashboard", {"DashboardName": "ivs-realtime-dev"})
     assert len(notifier.rules) == 4
     assert monitoring.profile.name == "development"
-    assert monitoring.profile.log_retention == logs.RetentionDays.ONE_WEEK
+    assert monitoring.profile.settings.log_retention == logs.RetentionDays.ONE_WEEK
 
 
 def test_custom_profile_and_struct_with_optional_fields():
     canary = MonitoringProfile.custom(name="canary", based_on=MonitoringProfile.STAGING, publish_error_threshold=3)
-    assert (canary.publish_error_threshold, canary.alarm_actions_enabled) == (3, True)
+    assert (canary.settings.publish_error_threshold, canary.settings.alarm_actions_enabled) == (3, True)
 
     detail = StageUpdateEventDetail(event_name="Participant Published", participant_id="p1", session_id="st-1")
     assert detail.user_id is None

@@ -76,7 +76,7 @@ class ConsumerTest {
         template.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "ivs-realtime-dev"));
         assertEquals(4, notifier.getRules().size());
         assertEquals("development", monitoring.getProfile().getName());
-        assertEquals(RetentionDays.ONE_WEEK, monitoring.getProfile().getLogRetention());
+        assertEquals(RetentionDays.ONE_WEEK, monitoring.getProfile().getSettings().getLogRetention());
     }
 
     @Test
@@ -86,8 +86,8 @@ class ConsumerTest {
                 .basedOn(MonitoringProfile.STAGING)
                 .publishErrorThreshold(3)
                 .build());
-        assertEquals(3, canary.getPublishErrorThreshold().intValue());
-        assertTrue(canary.getAlarmActionsEnabled());
+        assertEquals(3, canary.getSettings().getPublishErrorThreshold().intValue());
+        assertTrue(canary.getSettings().getAlarmActionsEnabled());
 
         StageUpdateEventDetail detail = StageUpdateEventDetail.builder()
                 .eventName("Participant Published").participantId("p1").sessionId("st-1").build();

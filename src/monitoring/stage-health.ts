@@ -1,8 +1,9 @@
 import { Duration, Fn, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { applyAlarmActions } from './alarms';
-import { MonitoringProfile } from '../monitoring/monitoring-profile';
+import { ProfileSettings } from './profile-settings';
+import { AlarmActionsOptions } from '../alarms/alarm-actions';
+import { applyAlarmActions } from '../private/alarm-actions';
 
 /**
  * The AWS/IVSRealTime quality metrics the health alarms watch: both are percentages that
@@ -10,8 +11,8 @@ import { MonitoringProfile } from '../monitoring/monitoring-profile';
  * (RealTimeUserGuide, stage-health.html).
  */
 const HEALTH_METRICS = [
-  { metricName: 'DownloadPacketLoss', id: 'PacketLoss', name: 'packet-loss', threshold: (p: MonitoringProfile) => p.packetLossThresholdPercent },
-  { metricName: 'DroppedFrames', id: 'DroppedFrames', name: 'dropped-frames', threshold: (p: MonitoringProfile) => p.droppedFramesThresholdPercent },
+  { metricName: 'DownloadPacketLoss', id: 'PacketLoss', name: 'packet-loss', threshold: 'packetLossThresholdPercent' },
+  { metricName: 'DroppedFrames', id: 'DroppedFrames', name: 'dropped-frames', threshold: 'droppedFramesThresholdPercent' },
 ] as const;
 
 /** The `Stage` dimension is the stage's resource id, the last part of its ARN. */
@@ -31,8 +32,9 @@ export function healthMetric(metricName: string, period: Duration, stageId?: str
 
 export interface StageHealthOptions {
   readonly namePrefix: string;
-  readonly profile: MonitoringProfile;
-  readonly actions: cloudwatch.IAlarmAction[];
+  readonly settings: ProfileSettings;
+  /** The warning destinations. */
+  readonly routing: AlarmActionsOptions;
   /** Stages that get alarms of their own, besides the account-wide ones. */
   readonly stageArns: string[];
 }
@@ -43,7 +45,7 @@ export interface StageHealthOptions {
  * Missing data is not breaching, since IVS sends nothing while nobody subscribes.
  */
 export function createStageHealthAlarms(scope: Construct, options: StageHealthOptions): cloudwatch.Alarm[] {
-  const { profile } = options;
+  const { settings } = options;
   const scopes: { id: string; name: string; stageId?: string }[] = [
     { id: 'AllStages', name: '' },
     ...options.stageArns.map((arn, i) => {
@@ -54,16 +56,16 @@ export function createStageHealthAlarms(scope: Construct, options: StageHealthOp
   return scopes.flatMap(s => HEALTH_METRICS.map(m => {
     const alarm = new cloudwatch.Alarm(scope, `${s.id}${m.id}`, {
       alarmName: `${options.namePrefix}-${s.name}${m.name}`,
-      alarmDescription: `Average ${m.metricName} over ${profile.alarmPeriod.toHumanString()} above ${m.threshold(profile)}% `
+      alarmDescription: `Average ${m.metricName} over ${settings.alarmPeriod.toHumanString()} above ${settings[m.threshold]}% `
         + `(Amazon IVS real-time, ${s.stageId === undefined ? 'all stages' : 'one stage'}).`,
-      metric: healthMetric(m.metricName, profile.alarmPeriod, s.stageId),
-      threshold: m.threshold(profile),
+      metric: healthMetric(m.metricName, settings.alarmPeriod, s.stageId),
+      threshold: settings[m.threshold],
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: profile.evaluationPeriods,
+      evaluationPeriods: settings.evaluationPeriods,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: profile.alarmActionsEnabled,
+      actionsEnabled: options.routing.actionsEnabled,
     });
-    applyAlarmActions(alarm, { alarmActions: options.actions, okActions: options.actions });
+    applyAlarmActions(alarm, options.routing);
     return alarm;
   }));
 }

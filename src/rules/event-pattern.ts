@@ -1,21 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import { StageLocation } from '../events/ivs-detail-type';
 import { IvsEvent } from '../events/ivs-event';
+import { MAX_RULES_PER_BUS } from '../private/aws-limits';
 
 /** The only source IVS publishes under; CloudTrail's `aws.ivs` API calls are excluded by detail-type. */
 export const IVS_SOURCE = 'aws.ivs';
-
-/**
- * EventBridge's default quota on the length of an event pattern.
- * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
- */
-export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
-
-/** The largest pattern EventBridge accepts once the quota is raised (the API maximum). */
-export const MAX_PATTERN_LENGTH = 4096;
-
-/** EventBridge's default quota of rules per event bus. */
-export const MAX_RULES_PER_BUS = 300;
 
 /**
  * What an unresolved token (e.g. `CfnStage.attrArn`) is counted as when measuring a
@@ -24,8 +13,8 @@ export const MAX_RULES_PER_BUS = 300;
  */
 export const TOKEN_LENGTH_ESTIMATE = 64;
 
-/** An exact value, or `{ prefix }`: the EventBridge content filters this library uses. */
-export type ValueMatcher = string | { readonly prefix: string };
+/** An exact value, `{ prefix }` or `{ exists }`: the EventBridge content filters this library uses. */
+export type ValueMatcher = string | { readonly prefix: string } | { readonly exists: boolean };
 
 /** Detail fields a rule can filter on, keyed by their JSON name in `detail`. */
 export interface DetailFilters {

@@ -3,8 +3,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { sumOfMetrics } from './alarms';
+import { sumOfMetrics } from '../private/metrics';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+
+/** A graph of how often a rule (or several) matched. */
+export interface CountGraph {
+  readonly title: string;
+  readonly rules: IvsStageEventRule[];
+}
 
 export interface DashboardSpec {
   readonly dashboardName: string;
@@ -13,9 +19,8 @@ export interface DashboardSpec {
   readonly allEventsLogGroup: logs.ILogGroup;
   /** Also break the event counts down by source account (central monitoring). */
   readonly byAccount: boolean;
-  readonly compositionFailures: IvsStageEventRule;
-  readonly recordingFailures: IvsStageEventRule;
-  readonly publishErrors: IvsStageEventRule;
+  /** One graph per event alarm, in one row. */
+  readonly eventCounts: CountGraph[];
   /** The rules whose matches are finished recordings. */
   readonly recordingsCompleted: IvsStageEventRule[];
   readonly deadLetterQueue: sqs.IQueue;
@@ -54,11 +59,8 @@ export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwat
     width: FULL,
     height: HEIGHT,
   }));
-  dashboard.addWidgets(
-    countGraph('Composition failures', [spec.compositionFailures]),
-    countGraph('Recording failures', [spec.recordingFailures]),
-    countGraph('Publish errors', [spec.publishErrors]),
-  );
+  dashboard.addWidgets(...spec.eventCounts.map(graph =>
+    countGraph(graph.title, graph.rules, 'TriggeredRules', Math.floor(FULL / spec.eventCounts.length))));
   dashboard.addWidgets(
     spec.recordingsCompleted.length > 0
       ? countGraph('Recordings completed', spec.recordingsCompleted)
@@ -85,9 +87,9 @@ export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwat
 }
 
 /** Sum of a metric over several rules (and their split rules), one line: the count an operator reads. */
-function countGraph(title: string, rules: IvsStageEventRule[], metricName = 'TriggeredRules'): cloudwatch.GraphWidget {
+function countGraph(title: string, rules: IvsStageEventRule[], metricName = 'TriggeredRules', width = THIRD): cloudwatch.GraphWidget {
   const metric = sumOfMetrics(rules.flatMap(rule => rule.metricForEachRule(metricName, { period: PERIOD })), title, PERIOD);
-  return new cloudwatch.GraphWidget({ title, left: [metric], leftYAxis: { min: 0 }, width: THIRD, height: HEIGHT });
+  return new cloudwatch.GraphWidget({ title, left: [metric], leftYAxis: { min: 0 }, width, height: HEIGHT });
 }
 
 function metricLabel(metric: cloudwatch.IMetric): string {

@@ -1,0 +1,72 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { IvsEvent, IvsStageEventRule, IvsStageEventRuleProps } from '../../src';
+import { eventRulerMatches } from '../conformance/event-ruler';
+import { loadFixture, withDetail } from '../util/fixtures';
+import { testStack } from '../util/nag';
+
+function patternOf(props: IvsStageEventRuleProps): any {
+  const stack = testStack();
+  new IvsStageEventRule(stack, 'Rule', props);
+  const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'));
+  expect(rules).toHaveLength(1);
+  return rules[0].Properties.EventPattern;
+}
+
+describe('detail field filters (exists matchers)', () => {
+  test('detailFieldsPresent and detailFieldsAbsent render `exists` matchers beside the other filters', () => {
+    // WHEN
+    const pattern = patternOf({
+      events: [IvsEvent.RECORDING_END],
+      participantIds: ['p1'],
+      detailFieldsPresent: ['recording_duration_ms'],
+      detailFieldsAbsent: ['reason'],
+    });
+
+    // THEN
+    expect(pattern.detail).toEqual({
+      event_name: ['Recording End'],
+      participant_id: ['p1'],
+      recording_duration_ms: [{ exists: true }],
+      reason: [{ exists: false }],
+    });
+  });
+
+  test('event-ruler matches exactly the events that have (or lack) the field', () => {
+    // GIVEN
+    const withDuration = loadFixture('realtime/recording-end.json').event;
+    const { recording_duration_ms: _duration, ...rest } = withDuration.detail as Record<string, unknown>;
+    const withoutDuration = { ...withDuration, detail: rest };
+    const present = patternOf({ events: [IvsEvent.RECORDING_END], detailFieldsPresent: ['recording_duration_ms'] });
+    const absent = patternOf({ events: [IvsEvent.RECORDING_END], detailFieldsAbsent: ['recording_duration_ms'] });
+
+    // WHEN
+    const results = eventRulerMatches([
+      { pattern: present, event: withDuration },
+      { pattern: present, event: withoutDuration },
+      { pattern: absent, event: withDuration },
+      { pattern: absent, event: withoutDuration },
+      { pattern: present, event: withDetail(withDuration, { recording_duration_ms: 0 }) },
+    ]);
+
+    // THEN
+    expect(results).toEqual([true, false, false, true, true]);
+  });
+
+  test('without `events`, a required field keeps only the events that can carry it', () => {
+    const pattern = patternOf({ detailFieldsPresent: ['recording_s3_key_prefix'] });
+    expect(pattern['detail-type']).toEqual(['IVS Participant Recording State Change']);
+  });
+
+  test.each<[string, IvsStageEventRuleProps, string]>([
+    ['the same field present and absent', { detailFieldsPresent: ['reason'], detailFieldsAbsent: ['reason'] },
+      "`detailFieldsPresent` and `detailFieldsAbsent` both name 'reason': no event can match"],
+    ['an absent field that an id filter needs', { participantIds: ['p1'], detailFieldsAbsent: ['participant_id'] },
+      "`detailFieldsAbsent` names 'participant_id', which another filter requires a value for: no event can match"],
+    ['a present field the events never carry', { events: [IvsEvent.COMPOSITION_SESSION_FAILURE], detailFieldsPresent: ['recording_duration_ms'] },
+      "`detailFieldsPresent` filters on detail.recording_duration_ms, which 'IVS Composition State Change/Session Failure' never carries: "
+      + 'remove it from `events` or drop the filter'],
+    ['an empty field name', { detailFieldsPresent: [''] }, '`detailFieldsPresent` must not contain empty strings, got [""]'],
+  ])('%s is refused', (_name, props, message) => {
+    expect(() => new IvsStageEventRule(testStack(), 'Rule', props)).toThrow(message);
+  });
+});
