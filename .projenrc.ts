@@ -1,8 +1,8 @@
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-// One constant per pinned version. Why these: ../shared/notes/toolchain.md
-// (newer aws-cdk-lib writes a cloud-assembly schema the integ-runner cannot read).
+// One constant per pinned version.
+// aws-cdk-lib stays at 2.245.0, paired with @aws-cdk/integ-tests-alpha 2.245.0-alpha.0: newer releases write cloud-assembly schema 54+, which the newest @aws-cdk/integ-runner (2.197.x) cannot read.
 const CDK_VERSION = '2.245.0';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const INTEG_RUNNER_VERSION = '~2.197.10';

@@ -28,14 +28,15 @@ integ.assertions.awsApiCall('EventBridge', 'describeEventBus', { Name: central.e
   }));
 
 const onStage = (file: string) => withStage(loadFixture(file), stage);
-expectPatternMatch(integ, central.allEventsRule, onStage('realtime/participant-published.json'), true, central.eventBus);
-expectPatternMatch(integ, central.allEventsRule, onStage('realtime/composition-destination-failure.json'), true, central.eventBus);
-expectPatternMatch(integ, central.allEventsRule, loadFixture('realtime/recording-end.json').event, false, central.eventBus);
+const onCentralBus = { eventBus: central.eventBus };
+expectPatternMatch(integ, central.allEventsRule, onStage('realtime/participant-published.json'), true, onCentralBus);
+expectPatternMatch(integ, central.allEventsRule, onStage('realtime/composition-destination-failure.json'), true, onCentralBus);
+expectPatternMatch(integ, central.allEventsRule, loadFixture('realtime/recording-end.json').event, false, onCentralBus);
 for (const fixture of nonRealtimeFixtures()) {
-  expectPatternMatch(integ, central.allEventsRule, fixture.event, false, central.eventBus);
+  expectPatternMatch(integ, central.allEventsRule, fixture.event, false, onCentralBus);
 }
-expectPatternMatch(integ, central.compositionFailureAlarm.rule, onStage('realtime/composition-session-failure.json'), true, central.eventBus);
-expectPatternMatch(integ, central.recordingFailureAlarm.rule, onStage('realtime/recording-end-failure.json'), true, central.eventBus);
+expectPatternMatch(integ, central.compositionFailureAlarm.rule, onStage('realtime/composition-session-failure.json'), true, onCentralBus);
+expectPatternMatch(integ, central.recordingFailureAlarm.rule, onStage('realtime/recording-end-failure.json'), true, onCentralBus);
 
 for (const alarm of [central.compositionFailureAlarm.alarm, central.recordingFailureAlarm.alarm, central.publishErrorAlarm.alarm]) {
   integ.assertions.awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] })

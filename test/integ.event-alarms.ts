@@ -4,12 +4,13 @@
 // documented semantics and settle in OK while nothing fails, and EventBridge may use the
 // key of the dead-letter queue and write to the log group.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CompositionFailureAlarm, IvsEventAlarm, PublishErrorAlarm, RecordingFailureAlarm } from '../src';
 import { IvsEventJson, loadFixture, withStage } from './util/fixtures';
+import { deployedPattern, expectPatternMatch } from './util/integ';
 
 const app = new App();
 const stack = new Stack(app, 'IvsEventAlarmsInteg');
@@ -30,14 +31,9 @@ const publish = new PublishErrorAlarm(stack, 'Publish', { threshold: 5, period: 
 
 const integ = new IntegTest(app, 'EventAlarms', { testCases: [stack] });
 
-function asDeployed(event: IvsEventJson): string {
-  return stack.toJsonString({ ...event, account: Aws.ACCOUNT_ID, region: Aws.REGION });
-}
-
+/** Each match reads the alarm's rule back with a DescribeRule of its own. */
 function expectMatch(alarm: IvsEventAlarm, event: IvsEventJson, expected: boolean): void {
-  const pattern = integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: alarm.rule.rule.ruleName }).getAttString('EventPattern');
-  integ.assertions.awsApiCall('EventBridge', 'testEventPattern', { EventPattern: pattern, Event: asDeployed(event) })
-    .expect(ExpectedResult.objectLike({ Result: expected }));
+  expectPatternMatch(integ, alarm.rule, event, expected, { pattern: deployedPattern(integ, alarm.rule) });
 }
 
 const otherStage = 'arn:aws:ivs:us-east-1:123456789012:stage/OtherStage01';

@@ -4,10 +4,11 @@
 // carry the message transformer, the dead-letter queue and the retry policy, and the
 // topic, queue and key policies let EventBridge deliver, over TLS only.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { RecordingCompleteNotifier } from '../src';
 import { IvsEventJson, loadFixture, withStage } from './util/fixtures';
+import { deployedPattern, expectPatternMatch } from './util/integ';
 
 const app = new App();
 const stack = new Stack(app, 'RecordingCompleteNotifierInteg');
@@ -17,18 +18,12 @@ const [completedWithDuration, completedWithoutDuration, failedWithDuration, fail
 
 const integ = new IntegTest(app, 'RecordingCompleteNotifier', { testCases: [stack] });
 
-function asDeployed(event: IvsEventJson): string {
-  return stack.toJsonString({ ...event, account: Aws.ACCOUNT_ID, region: Aws.REGION });
-}
-
-const deployedPatterns = new Map(notifier.rules.map(rule => [rule,
-  integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: rule.rule.ruleName }).getAttString('EventPattern')]));
+const deployedPatterns = new Map(notifier.rules.map(rule => [rule, deployedPattern(integ, rule)]));
 
 /** `event` matches `expected` and none of the notifier's other rules. */
 function expectOnly(expected: typeof notifier.rules[number] | undefined, event: IvsEventJson): void {
   for (const rule of notifier.rules) {
-    integ.assertions.awsApiCall('EventBridge', 'testEventPattern', { EventPattern: deployedPatterns.get(rule), Event: asDeployed(event) })
-      .expect(ExpectedResult.objectLike({ Result: rule === expected }));
+    expectPatternMatch(integ, rule, event, rule === expected, { pattern: deployedPatterns.get(rule) });
   }
 }
 

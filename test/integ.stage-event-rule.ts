@@ -2,13 +2,14 @@
 // through TestEventPattern, whether the deployed patterns match the specification's
 // example events. IVS events cannot be injected (PutEvents rejects `aws.*` sources), so
 // this is what a real account can check beyond event-ruler.
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IvsEvent, IvsStageEventRule } from '../src';
 import { IvsEventJson, loadFixture, withStage } from './util/fixtures';
+import { deployedPattern, expectPatternMatch } from './util/integ';
 
 const app = new App();
 const stack = new Stack(app, 'IvsStageEventRuleInteg');
@@ -24,20 +25,11 @@ const oneStage = new IvsStageEventRule(stack, 'OneStage', {
 
 const integ = new IntegTest(app, 'StageEventRule', { testCases: [stack] });
 
-/** TestEventPattern insists on a complete envelope; account and region are the deployment's. */
-function asDeployed(event: IvsEventJson): string {
-  return stack.toJsonString({ ...event, account: Aws.ACCOUNT_ID, region: Aws.REGION });
-}
-
-/** The pattern as EventBridge stored it, not as we synthesized it. */
-const deployedPatterns = new Map([everything, oneStage].map(rule => [rule,
-  integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: rule.rule.ruleName }).getAttString('EventPattern')]));
+/** The patterns as EventBridge stored them, read back before any test. */
+const deployedPatterns = new Map([everything, oneStage].map(rule => [rule, deployedPattern(integ, rule)]));
 
 function expectMatch(rule: IvsStageEventRule, event: IvsEventJson, expected: boolean): void {
-  integ.assertions.awsApiCall('EventBridge', 'testEventPattern', {
-    EventPattern: deployedPatterns.get(rule),
-    Event: asDeployed(event),
-  }).expect(ExpectedResult.objectLike({ Result: expected }));
+  expectPatternMatch(integ, rule, event, expected, { pattern: deployedPatterns.get(rule) });
 }
 
 for (const file of [

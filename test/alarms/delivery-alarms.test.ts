@@ -65,7 +65,9 @@ describe('DeliveryAlarms', () => {
     const stack = testStack();
     const topic = new sns.Topic(stack, 'Pager');
     new DeliveryAlarms(stack, 'Delivery', { rules: [rule(stack, 'Rule')], alarmTopic: topic });
-    for (const alarm of Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))) {
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
       expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }

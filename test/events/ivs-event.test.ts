@@ -25,7 +25,11 @@ describe('IvsEvent', () => {
   });
 
   test('groupings', () => {
-    expect(IvsEvent.stageUpdates().every(e => e.detailType === IvsDetailType.STAGE_UPDATE)).toBe(true);
+    expect(IvsEvent.stageUpdates().map(String)).toEqual([
+      'IVS Stage Update/Participant Published',
+      'IVS Stage Update/Participant Unpublished',
+      'IVS Stage Update/Participant Publish Error',
+    ]);
     expect(IvsEvent.compositionEvents()).toHaveLength(7);
     expect(IvsEvent.recordingEvents()).toHaveLength(4);
     expect(IvsEvent.failures().map(e => e.eventName)).toEqual([

@@ -29,7 +29,9 @@ describe('IvsRealTimeCentralMonitoring', () => {
     const central = new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: [...SOURCES, SOURCES[0]] });
 
     // THEN
-    const [bus] = resources(stack, 'AWS::Events::EventBus');
+    const buses = Template.fromStack(stack).findResources('AWS::Events::EventBus');
+    expect(Object.keys(buses)).toHaveLength(1);
+    const [[busId, { Properties: bus }]] = Object.entries(buses);
     expect(bus.Name).toEqual('ivs-realtime-central');
     expect(bus.Policy).toEqual({
       Version: '2012-10-17',
@@ -42,7 +44,7 @@ describe('IvsRealTimeCentralMonitoring', () => {
       })),
     });
     Template.fromStack(stack).resourceCountIs('AWS::Events::EventBusPolicy', 0);
-    expect(central.eventBus.eventBusName).toBeDefined();
+    expect(stack.resolve(central.eventBus.eventBusName)).toEqual({ Ref: busId });
   });
 
   test('the alarms, event log and archive read the central bus, and their metrics name it', () => {

@@ -127,10 +127,18 @@ describe('RecordingCompleteNotifier messages', () => {
     const elsewhere = firingEach(filtered, fixtures.map(f => f.event)).map(r => r.length);
     const otherParticipant = firingEach(filtered, fixtures.map(f => withDetail(withStage(f, stage), { participant_id: 'other' }))).map(r => r.length);
 
-    // THEN: Recording Start is not notified; the other three each fire once
-    expect(onStage).toEqual(fixtures.map(f => f.event.detail.event_name === 'Recording Start' ? 0 : 1));
-    expect(elsewhere).toEqual(fixtures.map(() => 0));
-    expect(otherParticipant).toEqual(fixtures.map(() => 0));
+    // THEN: on the stage, Recording Start is not notified and every other recording event
+    // fires once; on another stage or of another participant, nothing fires
+    const byFile = (counts: number[]) => Object.fromEntries(fixtures.map((f, i) => [f.file, counts[i]]));
+    expect(byFile(onStage)).toEqual({
+      'realtime/recording-end-failure.json': 1,
+      'realtime/recording-end.json': 1,
+      'realtime/recording-start-failure.json': 1,
+      'realtime/recording-start.json': 0,
+      'derived/recording-end-without-duration.json': 1,
+    });
+    expect(byFile(elsewhere)).toEqual(byFile(fixtures.map(() => 0)));
+    expect(byFile(otherParticipant)).toEqual(byFile(fixtures.map(() => 0)));
   });
 
   test('without failure notifications only Recording End fires', () => {
