@@ -35,7 +35,8 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
     const branches: any[] = rule.EventPattern.$or ?? [rule.EventPattern];
     const stages = branches.flatMap(b => b.resources ?? b.detail?.stage_arn ?? []).map(show);
     lines.push(`  - ${paths.get(id) ?? id}${rule.EventBusName ? ` (bus ${show(rule.EventBusName)})` : ''}`);
-    lines.push(`      events: ${branches.flatMap(b => b.detail?.event_name ?? []).join(', ')}`);
+    // A branch without event names takes every event of its detail-types, including new ones.
+    lines.push(`      events: ${branches.flatMap(b => b.detail?.event_name ?? b['detail-type'].map((d: string) => `every ${d} event`)).join(', ')}`);
     lines.push(`      stages: ${stages.length > 0 ? [...new Set(stages)].join(', ') : 'all'}`);
     for (const target of rule.Targets ?? []) {
       const retry = target.RetryPolicy;

@@ -38,8 +38,19 @@ for (const fixture of nonRealtimeFixtures()) {
 expectPatternMatch(integ, central.compositionFailureAlarm.rule, onStage('realtime/composition-session-failure.json'), true, onCentralBus);
 expectPatternMatch(integ, central.recordingFailureAlarm.rule, onStage('realtime/recording-end-failure.json'), true, onCentralBus);
 
-for (const alarm of [central.compositionFailureAlarm.alarm, central.recordingFailureAlarm.alarm, central.publishErrorAlarm.alarm]) {
+// On a custom bus, Ref of a rule is `<bus>|<rule>`: each alarm must watch the metric
+// CloudWatch publishes, under the rule's name as EventBridge itself reports it.
+for (const { alarm, rule } of [central.compositionFailureAlarm, central.recordingFailureAlarm, central.publishErrorAlarm]) {
+  const described = integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: rule.ruleNames[0], EventBusName: central.eventBus.eventBusName });
   integ.assertions.awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] })
-    .expect(ExpectedResult.objectLike({ MetricAlarms: [Match.objectLike({ StateValue: 'OK' })] }))
+    .expect(ExpectedResult.objectLike({
+      MetricAlarms: [Match.objectLike({
+        StateValue: 'OK',
+        Dimensions: Match.arrayWith([
+          { Name: 'EventBusName', Value: central.eventBus.eventBusName },
+          { Name: 'RuleName', Value: described.getAttString('Name') },
+        ]),
+      })],
+    }))
     .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.minutes(1) });
 }

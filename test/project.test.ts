@@ -59,7 +59,8 @@ describe('example app', () => {
       expect(section).toMatch(new RegExp(`- ${alarm.AlarmName}: .* >=? ${alarm.Threshold} over ${alarm.EvaluationPeriods} x `));
     }
     for (const rule of rules) {
-      const names = (rule.EventPattern.$or ?? [rule.EventPattern]).flatMap((b: any) => b.detail.event_name);
+      const branches = rule.EventPattern.$or ?? [rule.EventPattern];
+      const names = branches.flatMap((b: any) => b.detail?.event_name ?? b['detail-type'].map((d: string) => `every ${d} event`));
       expect(section).toContain(`events: ${names.join(', ')}`);
     }
     for (const group of logGroups) {

@@ -1,5 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { failureMessage } from './failure-message';
 import { IvsEventAlarm, IvsEventAlarmOptions } from './ivs-event-alarm';
 import { IvsEvent } from '../events/ivs-event';
 
@@ -26,10 +27,7 @@ export class CompositionFailureAlarm extends IvsEventAlarm {
     super(scope, id, {
       ...props,
       events: [...IvsEvent.compositionFailures(), ...(props.includeReconnecting ? [IvsEvent.COMPOSITION_DESTINATION_RECONNECTING] : [])],
-      notificationMessage: events.RuleTargetInput.fromText(
-        `Amazon IVS composition ${field('$.detail.event_name')} at ${events.EventField.time} `
-        + `in ${events.EventField.account}/${events.EventField.region}. Stage: ${field('$.detail.stage_arn')}. `
-        + `Composition: ${field('$.resources[0]')}. Destination: ${field('$.detail.id')}. Reason: ${field('$.detail.reason')}`),
+      notificationMessage: failureMessage('composition', { stageArn: field('$.detail.stage_arn'), compositionArn: field('$.resources[0]') }),
     });
   }
 }

@@ -3,9 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
 import { applyAlarmActions, derivedAlarmName } from '../private/alarm-actions';
-import { MAX_ALARM_METRICS } from '../private/aws-limits';
+import { MAX_ALARM_METRICS } from '../private/aws-facts';
 import { sumOfMetrics } from '../private/metrics';
+import { validateAlarmName } from '../private/validation';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+
+/** The longest suffix a delivery alarm adds to `alarmNamePrefix` (`-failed-invocations-NN`). */
+export const DELIVERY_ALARM_LONGEST_SUFFIX = '-failed-invocations-99';
 
 /**
  * Properties for `DeliveryAlarms`.
@@ -47,6 +51,7 @@ export class DeliveryAlarms extends Construct {
     if (props.rules.length < 1) {
       throw new Error(`\`rules\` must hold at least one rule, got ${props.rules.length}`);
     }
+    validateAlarmName('alarmNamePrefix', props.alarmNamePrefix, DELIVERY_ALARM_LONGEST_SUFFIX);
 
     // One bad data point is one lost event: alarm on the first; no data means nothing failed.
     const onAnyOccurrence = {

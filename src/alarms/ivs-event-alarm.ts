@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,14 +7,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
-import { DeliveryAlarms } from './delivery-alarms';
+import { DELIVERY_ALARM_LONGEST_SUFFIX, DeliveryAlarms } from './delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
-import { MAX_ALARM_METRICS, MAX_ALARM_NAME_LENGTH } from '../private/aws-limits';
+import { MAX_ALARM_METRICS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { LogGroupTarget } from '../private/log-group-target';
 import {
-  validateAlarmPeriod, validateEvaluationRange, validateIntegerRange, validateThreshold,
+  validateAlarmName, validateAlarmPeriod, validateEvaluationRange, validateIntegerRange, validateLogRetention, validateThreshold,
 } from '../private/validation';
 import { DeadLetterOptions, IvsEventSourceOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
@@ -219,10 +219,8 @@ function validateAlarmProps(props: IvsEventAlarmProps, threshold: number, period
   validateAlarmPeriod('period', period);
   validateEvaluationRange('period', period, evaluationPeriods);
   validateIntegerRange('datapointsToAlarm', props.datapointsToAlarm, 1, evaluationPeriods);
-  const name = props.alarmName;
-  if (name !== undefined && !Token.isUnresolved(name) && (name.length === 0 || name.length > MAX_ALARM_NAME_LENGTH)) {
-    throw new Error(`\`alarmName\` must be 1-${MAX_ALARM_NAME_LENGTH} characters, got '${name}' (${name.length} characters)`);
-  }
+  validateAlarmName('alarmName', props.alarmName, (props.deliveryAlarms ?? true) ? DELIVERY_ALARM_LONGEST_SUFFIX : '');
+  validateLogRetention('logRetention', props.logRetention);
 }
 
 function defaultNotification(): events.RuleTargetInput {

@@ -1,5 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { failureMessage } from './failure-message';
 import { IvsEventAlarm, IvsEventAlarmOptions } from './ivs-event-alarm';
 import { IvsEvent } from '../events/ivs-event';
 
@@ -19,10 +20,7 @@ export class PublishErrorAlarm extends IvsEventAlarm {
     super(scope, id, {
       ...props,
       events: [IvsEvent.PARTICIPANT_PUBLISH_ERROR],
-      notificationMessage: events.RuleTargetInput.fromText(
-        `Amazon IVS ${field('$.detail.event_name')} at ${events.EventField.time} `
-        + `in ${events.EventField.account}/${events.EventField.region}. Stage: ${field('$.resources[0]')}. `
-        + `Session: ${field('$.detail.session_id')}. Participant: ${field('$.detail.participant_id')}. User: ${field('$.detail.user_id')}`),
+      notificationMessage: failureMessage('stage', { stageArn: field('$.resources[0]') }),
     });
   }
 }

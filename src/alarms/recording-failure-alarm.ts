@@ -1,5 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { failureMessage } from './failure-message';
 import { IvsEventAlarm, IvsEventAlarmOptions } from './ivs-event-alarm';
 import { IvsEvent } from '../events/ivs-event';
 
@@ -19,11 +20,7 @@ export class RecordingFailureAlarm extends IvsEventAlarm {
     super(scope, id, {
       ...props,
       events: IvsEvent.recordingFailures(),
-      notificationMessage: events.RuleTargetInput.fromText(
-        `Amazon IVS ${field('$.detail.event_name')} at ${events.EventField.time} `
-        + `in ${events.EventField.account}/${events.EventField.region}. Stage: ${field('$.resources[0]')}. `
-        + `Session: ${field('$.detail.session_id')}. Participant: ${field('$.detail.participant_id')}. `
-        + `Storage: s3://${field('$.detail.recording_s3_bucket_name')}/${field('$.detail.recording_s3_key_prefix')}/`),
+      notificationMessage: failureMessage('recording', { stageArn: field('$.resources[0]') }),
     });
   }
 }

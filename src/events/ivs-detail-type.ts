@@ -13,6 +13,12 @@ export enum StageLocation {
 }
 
 /**
+ * Detail-types IVS sends for low-latency channels (events-ref-ivs.html): a real-time rule
+ * must never match them.
+ */
+const LOW_LATENCY_DETAIL_TYPES = ['IVS Stream State Change', 'IVS Stream Health Change', 'IVS Limit Breach', 'IVS Recording State Change'];
+
+/**
  * Options for a detail-type not in the catalog.
  */
 export interface IvsDetailTypeOptions {
@@ -77,6 +83,13 @@ export class IvsDetailType {
   public static of(name: string, options: IvsDetailTypeOptions = {}): IvsDetailType {
     if (name.trim().length === 0) {
       throw new Error(`\`name\` must be a non-empty detail-type, got '${name}'`);
+    }
+    if (name !== name.trim() || /\s{2,}|[\t\n]/.test(name)) {
+      throw new Error(`\`name\` must be the detail-type exactly as IVS sends it, without leading, trailing or repeated white space, got '${name}'`);
+    }
+    if (LOW_LATENCY_DETAIL_TYPES.includes(name)) {
+      throw new Error(`\`name\` '${name}' is a detail-type of IVS low-latency channels, not of real-time stages: `
+        + 'this library\'s rules, alarms and filters are for real-time events only');
     }
     const known = IvsDetailType.all()
       .find(d => d.name === name);

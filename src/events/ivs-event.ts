@@ -1,5 +1,12 @@
 import { IvsDetailType } from './ivs-detail-type';
 
+const TITLE_CASE = /^[A-Z][A-Za-z0-9]*( [A-Z][A-Za-z0-9]*)*$/;
+
+/** The name of the static member holding `event`, for messages. */
+function constantName(event: IvsEvent): string {
+  return Object.entries(IvsEvent).find(([, value]) => value === event)?.[0] ?? 'of()';
+}
+
 /**
  * One Amazon IVS Real-Time Streaming event: a `detail-type` and a `detail.event_name`.
  *
@@ -51,6 +58,15 @@ export class IvsEvent {
   public static of(detailType: IvsDetailType, eventName: string): IvsEvent {
     if (eventName.trim().length === 0) {
       throw new Error(`\`eventName\` must be a non-empty event name, got '${eventName}'`);
+    }
+    // Every event name IVS documents is Title Case words with single spaces; EventBridge
+    // matches exactly, so anything else would never match.
+    if (!TITLE_CASE.test(eventName)) {
+      throw new Error(`\`eventName\` must be written as IVS sends it: Title Case words separated by single spaces, e.g. 'Participant Published', got '${eventName}'`);
+    }
+    const elsewhere = IvsEvent.all().find(e => e.eventName === eventName && e.detailType.name !== detailType.name);
+    if (elsewhere) {
+      throw new Error(`\`eventName\` '${eventName}' is an event of '${elsewhere.detailType.name}', not of '${detailType.name}': use IvsEvent.${constantName(elsewhere)}`);
     }
     return IvsEvent.all().find(e => e.detailType === detailType && e.eventName === eventName)
       ?? new IvsEvent(detailType, eventName);

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, CfnRule, CfnRuleAssertion, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { createEventCore, createMonitoringView, withOverrides } from './monitoring-core';
 import { MonitoringProfile } from './monitoring-profile';
@@ -18,6 +19,7 @@ import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
+import { IvsDetailType } from '../events/ivs-detail-type';
 import { RecordingCompleteNotifier } from '../notifications/recording-complete-notifier';
 import { stageArnsOf } from '../private/stages';
 import { EncryptionOptions, StageSelectionOptions } from '../rules/event-source-options';
@@ -159,6 +161,8 @@ export class IvsRealTimeMonitoring extends Construct {
     }
     if (props.forwardTo) {
       this.forwardingRule = new IvsStageEventRule(this, 'Forward', {
+        // By detail-type alone: the central account gets events the catalog lacks too.
+        detailTypes: IvsDetailType.all(),
         stageArns,
         maxPatternLength: props.maxPatternLength,
         deadLetterQueue: core.deadLetterQueue,
@@ -194,10 +198,34 @@ export class IvsRealTimeMonitoring extends Construct {
  * default bus, and a same-account bus target would only duplicate events.
  */
 function validateForwardTarget(scope: Construct, bus: events.IEventBus): void {
-  const account = Stack.of(scope).account;
+  const stack = Stack.of(scope);
   const busAccount = bus.env.account;
-  if (!Token.isUnresolved(account) && !Token.isUnresolved(busAccount) && account === busAccount) {
+  if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(busAccount) && stack.account === busAccount) {
     throw new Error(`\`forwardTo\` must be an event bus in another account (a central monitoring account), got ${bus.eventBusArn}, `
-      + `which is in this stack's account ${account}, where IVS events already arrive`);
+      + `which is in this stack's account ${stack.account}, where IVS events already arrive`);
+  }
+  const busPartition = Token.isUnresolved(bus.eventBusArn) ? undefined : Arn.split(bus.eventBusArn, ArnFormat.SLASH_RESOURCE_NAME).partition;
+  const stackPartition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+  if (busPartition && stackPartition && busPartition !== stackPartition) {
+    throw new Error(`\`forwardTo\` must be an event bus in this stack's partition (${stackPartition}): EventBridge cannot send events `
+      + `across partitions, got ${bus.eventBusArn}`);
+  }
+  // An environment-agnostic stack learns its account and partition only at deploy time:
+  // let CloudFormation refuse the stack there, before anything is created.
+  const assertions: CfnRuleAssertion[] = [];
+  if (Token.isUnresolved(stack.account) && !Token.isUnresolved(busAccount)) {
+    assertions.push({
+      assert: Fn.conditionNot(Fn.conditionEquals(Aws.ACCOUNT_ID, busAccount)),
+      assertDescription: `forwardTo must be an event bus in another account than this stack's; ${busAccount} is this account, where IVS events already arrive.`,
+    });
+  }
+  if (busPartition && !stackPartition) {
+    assertions.push({
+      assert: Fn.conditionEquals(Aws.PARTITION, busPartition),
+      assertDescription: `forwardTo is an event bus in partition ${busPartition}; EventBridge cannot send events across partitions.`,
+    });
+  }
+  if (assertions.length > 0) {
+    new CfnRule(scope, 'ForwardToCheck', { assertions });
   }
 }

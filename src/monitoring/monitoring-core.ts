@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,11 +17,13 @@ import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { IvsDetailType } from '../events/ivs-detail-type';
 import { topicActions } from '../private/alarm-actions';
+import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { LogGroupTarget } from '../private/log-group-target';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+const environmentsOf = new WeakMap<Stack, Set<string>>();
 
 export interface EventCoreOptions {
   /** Names every resource: `ivs-realtime-<environmentName>`. */
@@ -59,6 +62,13 @@ export function createEventCore(scope: Construct, options: EventCoreOptions): Ev
   }
   const { settings, destinations } = options;
   const namePrefix = `ivs-realtime-${options.environmentName}`;
+  // Alarm, log group, archive and dashboard names would collide at deploy time.
+  const names = environmentsOf.get(Stack.of(scope)) ?? new Set<string>();
+  if (names.has(options.environmentName)) {
+    throw new Error(`\`environmentName\` '${options.environmentName}' is already monitored in stack ${Stack.of(scope).stackName}: `
+      + 'every environment needs a name of its own (its alarms, log groups, archive and dashboard are named after it)');
+  }
+  environmentsOf.set(Stack.of(scope), names.add(options.environmentName));
   const container = new Construct(scope, 'Events');
   const logGroup = (name: string) => new logs.LogGroup(container, `${pascalCase(name)}Log`, {
     logGroupName: `/aws/events/${namePrefix}/${name}`,
@@ -70,6 +80,9 @@ export function createEventCore(scope: Construct, options: EventCoreOptions): Ev
     description: `Encrypts the topics and dead-letter queue of ${namePrefix}`,
   });
   const deadLetterQueue = deadLetterQueueFor(container, { encryptionKey });
+  for (const prop of ['criticalTopics', 'warningTopics'] as const) {
+    destinations[prop]?.forEach((topic, i) => warnIfAwsManagedSnsKey(scope, topic, `${prop}[${i}]`, 'CloudWatch'));
+  }
   const routing = {
     critical: routingOf(destinations.criticalTopics, destinations.criticalActions, settings),
     warning: routingOf(destinations.warningTopics, destinations.warningActions, settings),
@@ -94,6 +107,8 @@ export function createEventCore(scope: Construct, options: EventCoreOptions): Ev
 
   const allEventsLogGroup = logGroup('all-events');
   const allEventsRule = new IvsStageEventRule(container, 'AllEvents', {
+    // By detail-type alone: events IVS documents but the catalog lacks are kept too.
+    detailTypes: IvsDetailType.all(),
     eventBus: options.eventBus,
     maxPatternLength: options.maxPatternLength,
     stageArns: options.stageArns,

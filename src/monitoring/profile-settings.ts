@@ -1,6 +1,6 @@
 import { EventMonitoringProfileOptions, MonitoringProfileOptions } from './profile-options';
 import {
-  validateAlarmPeriod, validateEvaluationRange, validatePercent, validateThreshold,
+  validateAlarmPeriod, validateEvaluationRange, validateLogRetention, validatePercent, validateThreshold,
 } from '../private/validation';
 
 /** Every setting of a profile, all set. */
@@ -23,7 +23,7 @@ const SETTINGS: { readonly [K in keyof ProfileSettings]: Check } = {
   evaluationPeriods: s => validateEvaluationRange('alarmPeriod', s.alarmPeriod, s.evaluationPeriods),
   packetLossThresholdPercent: s => validatePercent('packetLossThresholdPercent', s.packetLossThresholdPercent),
   droppedFramesThresholdPercent: s => validatePercent('droppedFramesThresholdPercent', s.droppedFramesThresholdPercent),
-  logRetention: none,
+  logRetention: s => validateLogRetention('logRetention', s.logRetention),
   archiveRetention: s => validateArchiveRetention(s),
   recordingNotifications: none,
   failureEventNotifications: none,

@@ -10,7 +10,7 @@ import { RecordingMessage } from './recording-message';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
-import { MAX_TARGETS_PER_RULE } from '../private/aws-limits';
+import { MAX_TARGETS_PER_RULE } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';

@@ -1,6 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { warnIfAwsManagedSnsKey } from './encryption';
 
 /** Where an alarm reports: the shape of the public `AlarmActionsOptions`, declared here so this folder stays a leaf. */
 export interface AlarmRouting {
@@ -14,6 +15,7 @@ export interface AlarmRouting {
  * OK, `alarmActions` and `okActions` run on their transition.
  */
 export function applyAlarmActions(alarm: cloudwatch.Alarm, routing: AlarmRouting): void {
+  warnIfAwsManagedSnsKey(alarm, routing.alarmTopic, 'alarmTopic', 'CloudWatch');
   const fromTopic = topicActions(routing.alarmTopic ? [routing.alarmTopic] : []);
   const alarmActions = [...fromTopic, ...(routing.alarmActions ?? [])];
   const okActions = [...fromTopic, ...(routing.okActions ?? [])];

@@ -32,17 +32,23 @@ export function allowEventBridgeToUseKey(scope: IConstruct, key: kms.IKey): void
 }
 
 /**
- * A topic encrypted with the AWS-managed `alias/aws/sns` key cannot receive events from
- * EventBridge (its key policy cannot be changed), and deliveries fail silently.
+ * A topic encrypted with the AWS-managed `alias/aws/sns` key can receive nothing from
+ * EventBridge or CloudWatch alarms (its key policy cannot be changed to let them use it),
+ * and deliveries fail silently (SNS developer guide, sns-key-management: event sources
+ * from AWS services need a customer-managed key).
  */
-export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic, prop: string): void {
-  const key = topic.masterKey;
+export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic | undefined, prop: string,
+  sender: 'EventBridge' | 'CloudWatch' = 'EventBridge'): void {
+  const key = topic?.masterKey;
   if (!key) {
     return;
   }
   const names = [key.keyArn, (key as Partial<kms.IAlias>).aliasName].filter((n): n is string => typeof n === 'string');
   if (names.some(n => n.endsWith('alias/aws/sns'))) {
+    const what = sender === 'EventBridge' ? 'events sent to it are dropped' : 'alarm notifications sent to it are dropped';
+    const principal = sender === 'EventBridge' ? 'events.amazonaws.com' : 'cloudwatch.amazonaws.com';
     Annotations.of(scope).addWarningV2('cdk-ivs-realtime-events:awsManagedSnsKey',
-      `\`${prop}\` is encrypted with the AWS-managed key alias/aws/sns, which EventBridge cannot use: events sent to it are dropped. Encrypt it with a customer-managed key whose policy allows events.amazonaws.com.`);
+      `\`${prop}\` is encrypted with the AWS-managed key alias/aws/sns, which ${sender} cannot use: ${what}. `
+      + `Encrypt it with a customer-managed key whose policy allows ${principal}.`);
   }
 }

@@ -1,10 +1,10 @@
-import { Annotations, Duration, Names, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAX_TARGETS_PER_RULE } from './aws-limits';
+import { MAX_TARGETS_PER_RULE } from './aws-facts';
 import { allowEventBridgeToUseKey } from './encryption';
 import { suppressNag } from './nag';
 
@@ -76,7 +76,10 @@ class ReliableTarget implements events.IRuleTarget {
 
 /**
  * EventBridge writes to a dead-letter queue with the rule's service identity, so the
- * queue policy must allow it, scoped to this rule. A queue in another account cannot be
+ * queue policy must allow it (eb-rule-dlq.html). One statement per queue, however many rules
+ * share it: a statement per rule passed SQS's 20 statements and 8,192 bytes at a few dozen
+ * rules. It names the rules' ARNs while they are few, and beyond that every rule of this
+ * account and region, which keeps its size fixed. A queue in another account cannot be
  * changed from here: the user must add that statement themselves.
  */
 function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
@@ -88,14 +91,35 @@ function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
       `The dead-letter queue is in account ${queue.env.account}: add a queue policy there allowing events.amazonaws.com to sqs:SendMessage from ${rule.ruleArn}, or undelivered events are lost.`);
     return;
   }
-  queue.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `AllowEventRule${Names.nodeUniqueId(rule.node)}`,
-    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['sqs:SendMessage'],
-    resources: [queue.queueArn],
-    conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-  }));
+  let sources = queueSources.get(queue);
+  if (!sources) {
+    const arns: string[] = [];
+    const stack = Stack.of(rule);
+    const everyRule = stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' });
+    queue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowEventBridgeRulesToSendUndeliveredEvents',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      // Only aws:SourceArn: it is the key EventBridge's DLQ documentation shows on this path
+      // (eb-rule-dlq.html); a key the request lacks would make every dead letter fail.
+      conditions: {
+        ArnLike: { 'aws:SourceArn': Lazy.list({ produce: () => arns.length <= MAX_LISTED_SOURCE_RULES ? arns : [everyRule] }) },
+      },
+    }));
+    sources = arns;
+    queueSources.set(queue, sources);
+  }
+  sources.push(rule.ruleArn);
 }
+
+/**
+ * Rules a dead-letter queue's policy names one by one: 10 ARNs of at most ~375 characters
+ * (a 256-character bus name and a 64-character rule name) keep it far below SQS's 8,192 bytes.
+ */
+export const MAX_LISTED_SOURCE_RULES = 10;
+
+const queueSources = new WeakMap<sqs.IQueue, string[]>();
 
 function sameDimension(a: string, b: string): boolean {
   return [TokenComparison.SAME, TokenComparison.ONE_UNRESOLVED, TokenComparison.BOTH_UNRESOLVED]

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
-import { MAX_RULES_PER_BUS } from './aws-limits';
+import { MAX_RULES_PER_BUS } from './aws-facts';
 
 const CHECK_ID = 'CdkIvsRealtimeEventsRuleQuota';
 

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { LOG_RETENTION_DAYS, MAX_ALARM_NAME_LENGTH, MAX_DESCRIPTION_LENGTH } from './aws-facts';
 
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 
@@ -15,9 +16,6 @@ export function splitRuleName(ruleName: string, n: number): string {
   validateRuleName(name);
   return name;
 }
-
-/** EventBridge rule descriptions: at most 512 characters. */
-export const MAX_DESCRIPTION_LENGTH = 512;
 
 export function validateDescription(value: string | undefined): void {
   if (value !== undefined && !Token.isUnresolved(value) && value.length > MAX_DESCRIPTION_LENGTH) {
@@ -90,5 +88,30 @@ export function validateEvaluationRange(periodProp: string, period: Duration, ev
 export function validatePercent(prop: string, value: number | undefined): void {
   if (value !== undefined && !Token.isUnresolved(value) && !(value > 0 && value <= 100)) {
     throw new Error(`\`${prop}\` must be a percentage above 0 and at most 100, got ${value}`);
+  }
+}
+
+/** CDK's `RetentionDays.INFINITE`: no RetentionInDays at all. */
+const RETAIN_FOREVER = 9999;
+
+/** A log retention CloudWatch Logs accepts (`LOG_RETENTION_DAYS`), unless a token. */
+export function validateLogRetention(prop: string, days: number | undefined): void {
+  if (days !== undefined && !Token.isUnresolved(days) && days !== RETAIN_FOREVER && !LOG_RETENTION_DAYS.includes(days)) {
+    throw new Error(`\`${prop}\` must be a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')} days, or RetentionDays.INFINITE), got ${days}`);
+  }
+}
+
+/**
+ * An alarm name, and the longest name derived from it (`<name><suffix>`), within
+ * CloudWatch's 255 characters, unless a token.
+ */
+export function validateAlarmName(prop: string, name: string | undefined, longestSuffix = ''): void {
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  if (name.length === 0 || name.length + longestSuffix.length > MAX_ALARM_NAME_LENGTH) {
+    const room = MAX_ALARM_NAME_LENGTH - longestSuffix.length;
+    throw new Error(`\`${prop}\` must be 1-${room} characters${longestSuffix ? ` (CloudWatch allows ${MAX_ALARM_NAME_LENGTH}, and '${longestSuffix}' is added to it)` : ''}, `
+      + `got '${name}' (${name.length} characters)`);
   }
 }

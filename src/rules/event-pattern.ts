@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { StageLocation } from '../events/ivs-detail-type';
+import { IvsDetailType, StageLocation } from '../events/ivs-detail-type';
 import { IvsEvent } from '../events/ivs-event';
-import { MAX_RULES_PER_BUS } from '../private/aws-limits';
+import { MAX_RULES_PER_BUS } from '../private/aws-facts';
 
 /** The only source IVS publishes under; CloudTrail's `aws.ivs` API calls are excluded by detail-type. */
 export const IVS_SOURCE = 'aws.ivs';
@@ -22,22 +22,40 @@ export interface DetailFilters {
 }
 
 export interface PatternSpec {
+  /** The events matched by name. */
   readonly events: IvsEvent[];
+  /** Detail-types whose every event is matched, whatever its name (those IVS adds later too). */
+  readonly anyEventOf: IvsDetailType[];
   readonly stageArns: string[];
   readonly detailFilters: DetailFilters;
 }
 
-/** Events grouped by detail-type name, in the order the detail-types first appear. */
-export function groupByDetailType(events: IvsEvent[]): Map<string, IvsEvent[]> {
-  const groups = new Map<string, IvsEvent[]>();
-  for (const event of events) {
-    const group = groups.get(event.detailType.name) ?? [];
-    if (!group.some(e => e.eventName === event.eventName)) {
-      group.push(event);
-    }
-    groups.set(event.detailType.name, group);
+interface Group {
+  readonly detailType: IvsDetailType;
+  /** Undefined: every event of the detail-type. */
+  readonly eventNames?: string[];
+}
+
+/**
+ * Events grouped by detail-type, in the order the detail-types first appear. Two
+ * definitions of one detail-type name that keep the stage in different places (a custom
+ * `IvsDetailType.of()` beside the catalog's) are separate groups, so that each filters its
+ * stage where its events carry it.
+ */
+function groupsOf(spec: PatternSpec): Group[] {
+  const groups = new Map<string, { detailType: IvsDetailType; eventNames?: string[] }>();
+  const keyOf = (d: IvsDetailType) => `${d.name}\n${d.stageLocation}`;
+  for (const detailType of spec.anyEventOf) {
+    groups.set(keyOf(detailType), { detailType });
   }
-  return groups;
+  for (const event of spec.events) {
+    const group = groups.get(keyOf(event.detailType)) ?? { detailType: event.detailType, eventNames: [] };
+    if (group.eventNames && !group.eventNames.includes(event.eventName)) {
+      group.eventNames.push(event.eventName);
+    }
+    groups.set(keyOf(event.detailType), group);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -45,32 +63,43 @@ export function groupByDetailType(events: IvsEvent[]): Map<string, IvsEvent[]> {
  * several. A branch pairs a detail-type with its own event names and stage location, so
  * that a stage filter reads `resources` for Stage Update and Participant Recording events
  * but `detail.stage_arn` for Composition events, and an event name can never match
- * under another detail-type.
+ * under another detail-type. Branches that differ only in their detail-type are one
+ * branch listing them all.
  */
 export function renderPattern(spec: PatternSpec): Record<string, unknown> {
-  const branches = [...groupByDetailType(spec.events).values()].map(group => renderBranch(group, spec));
+  const branches: Record<string, unknown>[] = [];
+  for (const group of groupsOf(spec)) {
+    const { 'detail-type': detailType, ...body } = renderBranch(group, spec);
+    const same = branches.find(b => JSON.stringify({ ...b, 'detail-type': undefined }) === JSON.stringify({ 'detail-type': undefined, ...body }));
+    if (same) {
+      (same['detail-type'] as string[]).push(...(detailType as string[]));
+    } else {
+      branches.push({ 'detail-type': detailType, ...body });
+    }
+  }
   return branches.length === 1
     ? { source: [IVS_SOURCE], ...branches[0] }
     : { source: [IVS_SOURCE], $or: branches };
 }
 
-function renderBranch(group: IvsEvent[], spec: PatternSpec): Record<string, unknown> {
-  const detailType = group[0].detailType;
-  const detail: Record<string, unknown> = { event_name: group.map(e => e.eventName) };
+function renderBranch(group: Group, spec: PatternSpec): Record<string, unknown> {
+  const detail: Record<string, unknown> = group.eventNames ? { event_name: group.eventNames } : {};
   for (const [key, matchers] of Object.entries(spec.detailFilters)) {
     if (matchers.length > 0) {
       detail[key] = matchers;
     }
   }
-  const branch: Record<string, unknown> = { 'detail-type': [detailType.name] };
+  const branch: Record<string, unknown> = { 'detail-type': [group.detailType.name] };
   if (spec.stageArns.length > 0) {
-    if (detailType.stageLocation === StageLocation.DETAIL_STAGE_ARN) {
+    if (group.detailType.stageLocation === StageLocation.DETAIL_STAGE_ARN) {
       detail.stage_arn = spec.stageArns;
     } else {
       branch.resources = spec.stageArns;
     }
   }
-  branch.detail = detail;
+  if (Object.keys(detail).length > 0) {
+    branch.detail = detail;
+  }
   return branch;
 }
 

@@ -3,21 +3,22 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { planStageGroups, renderPattern } from './event-pattern';
 import { IvsEventFilterOptions } from './event-filter-options';
+import { planStageGroups, renderPattern } from './event-pattern';
 import { DeadLetterOptions, IvsEventSourceOptions } from './event-source-options';
 import { planFilters } from './rule-filters';
+import { IvsDetailType } from '../events/ivs-detail-type';
 import { IvsEvent } from '../events/ivs-event';
 import {
-  DEFAULT_MAX_PATTERN_LENGTH, EVENT_AGE_SECONDS, MAX_PATTERN_LENGTH, MAX_RETRY_ATTEMPTS,
-} from '../private/aws-limits';
+  DEFAULT_MAX_PATTERN_LENGTH, EVENT_AGE_SECONDS, MAX_DESCRIPTION_LENGTH, MAX_PATTERN_LENGTH, MAX_RETRY_ATTEMPTS,
+} from '../private/aws-facts';
 import { sumOfMetrics } from '../private/metrics';
 import { ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
-import { isDefaultBus, ruleMetric } from '../private/rule-metrics';
+import { isDefaultBus, knownBusName, ruleMetric, ruleNameOf } from '../private/rule-metrics';
 import { checkRuleQuota } from '../private/rule-quota';
-import { stageArnsOf } from '../private/stages';
+import { stageArnsOf, warnOfStagesElsewhere } from '../private/stages';
 import {
-  MAX_DESCRIPTION_LENGTH, splitRuleName, truncate, validateDescription, validateIntegerRange, validateRuleName, validateSecondsRange,
+  splitRuleName, truncate, validateDescription, validateIntegerRange, validateRuleName, validateSecondsRange,
 } from '../private/validation';
 
 /**
@@ -33,6 +34,16 @@ export interface IvsStageEventRuleProps extends IvsEventSourceOptions, IvsEventF
    * (`userIds`, `userIdPrefixes`) only Stage Update events
    */
   readonly events?: IvsEvent[];
+
+  /**
+   * Match every event of these detail-types, whatever its `event_name`: those in the
+   * catalog and those IVS adds later (for example the participant replication Stage
+   * Update events). What a rule that keeps or forwards "every event" needs. Exclusive
+   * with `events`.
+   *
+   * @default - the events named by `events`
+   */
+  readonly detailTypes?: IvsDetailType[];
 
   /**
    * Targets to invoke for every matching event. At most 5 (an EventBridge limit).
@@ -100,9 +111,18 @@ export class IvsStageEventRule extends Construct {
   public readonly rule: events.Rule;
   /** Every EventBridge rule: one, unless the stages had to be split across several. */
   public readonly rules: events.Rule[];
+  /**
+   * The name of each rule in `rules` as EventBridge's API and CloudWatch know it. On a
+   * custom bus this is not `rule.ruleName`, CloudFormation's `Ref`, which is
+   * `<bus>|<name>` there.
+   */
+  public readonly ruleNames: string[];
   /** The queue that receives events no target could take. */
   public readonly deadLetterQueue: sqs.IQueue;
-  /** The events this rule matches. */
+  /**
+   * The catalog events this rule matches; with `detailTypes`, every catalog event of those
+   * detail-types (and the rule also matches event names the catalog lacks).
+   */
   public readonly events: IvsEvent[];
   private readonly eventBus?: events.IEventBus;
 
@@ -110,6 +130,9 @@ export class IvsStageEventRule extends Construct {
     super(scope, id);
 
     const stageArns = stageArnsOf(props);
+    if (isDefaultBus(props.eventBus)) {
+      warnOfStagesElsewhere(this, stageArns);
+    }
     validateRuleName(props.ruleName);
     validateDescription(props.description);
     validateIntegerRange('retryAttempts', props.retryAttempts, 0, MAX_RETRY_ATTEMPTS);
@@ -117,7 +140,7 @@ export class IvsStageEventRule extends Construct {
     validateIntegerRange('maxPatternLength', props.maxPatternLength, 256, MAX_PATTERN_LENGTH);
 
     const spec = planFilters(props, stageArns);
-    this.events = spec.events;
+    this.events = [...spec.events, ...IvsEvent.all().filter(e => spec.anyEventOf.some(d => d.name === e.detailType.name))];
     const maxLength = props.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH;
     const stageGroups = planStageGroups(spec, maxLength);
     if (stageGroups.length > 1) {
@@ -131,12 +154,16 @@ export class IvsStageEventRule extends Construct {
     this.eventBus = props.eventBus;
     if (!isDefaultBus(props.eventBus)) {
       Annotations.of(this).addWarningV2('cdk-ivs-realtime-events:customEventBus',
-        `IVS publishes events only to the default event bus; this rule is on '${props.eventBus!.eventBusName}' and matches nothing unless IVS events are forwarded there.`);
+        `IVS publishes events only to the default event bus; this rule is on '${knownBusName(props.eventBus!) ?? props.eventBus!.node.path}' `
+        + 'and matches nothing unless IVS events are forwarded there.');
     }
 
-    const description = props.description ?? truncate(`Amazon IVS real-time events: ${this.events.map(e => e.eventName).join(', ')}`, MAX_DESCRIPTION_LENGTH);
+    const description = props.description ?? truncate(spec.anyEventOf.length > 0
+      ? `Every Amazon IVS event of: ${spec.anyEventOf.map(d => d.name).join(', ')}`
+      : `Amazon IVS real-time events: ${this.events.map(e => e.eventName).join(', ')}`, MAX_DESCRIPTION_LENGTH);
+    const names = stageGroups.map((_, i) => props.ruleName === undefined || i === 0 ? props.ruleName : splitRuleName(props.ruleName, i + 1));
     this.rules = stageGroups.map((group, i) => new ReliableRule(this, i === 0 ? 'Rule' : `Rule${i + 1}`, {
-      ruleName: props.ruleName === undefined || i === 0 ? props.ruleName : splitRuleName(props.ruleName, i + 1),
+      ruleName: names[i],
       description,
       enabled: props.enabled,
       eventBus: props.eventBus,
@@ -151,6 +178,7 @@ export class IvsStageEventRule extends Construct {
       },
     }));
     this.rule = this.rules[0];
+    this.ruleNames = this.rules.map((rule, i) => ruleNameOf(rule, props.eventBus, names[i]));
     checkRuleQuota(this);
   }
 
@@ -180,7 +208,7 @@ export class IvsStageEventRule extends Construct {
    * @default - Sum over 5 minutes
    */
   public metricForEachRule(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric[] {
-    return this.rules.map(rule => ruleMetric(rule, this.eventBus, metricName, props));
+    return this.ruleNames.map(name => ruleMetric(name, this.eventBus, metricName, props));
   }
 
   /**

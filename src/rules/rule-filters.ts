@@ -1,12 +1,14 @@
 import { Token } from 'aws-cdk-lib';
 import { IvsEventFilterOptions } from './event-filter-options';
 import { PatternSpec, ValueMatcher } from './event-pattern';
+import { IvsDetailType } from '../events/ivs-detail-type';
 import { IvsEvent } from '../events/ivs-event';
 import { validateIdentifiers } from '../private/validation';
 
 /** The id and field filters, with the events they apply to. */
 export interface FilterProps extends IvsEventFilterOptions {
   readonly events?: IvsEvent[];
+  readonly detailTypes?: IvsDetailType[];
 }
 
 interface Filter {
@@ -23,11 +25,10 @@ interface Filter {
  * an error, and without `events` only the events that can match every filter are taken.
  */
 export function planFilters(props: FilterProps, stageArns: string[]): PatternSpec {
-  validateIdentifiers('sessionIds', props.sessionIds);
-  validateIdentifiers('participantIds', props.participantIds);
-  for (const prop of ['sessionIdPrefixes', 'participantIdPrefixes', 'userIdPrefixes', 'detailFieldsPresent', 'detailFieldsAbsent'] as const) {
+  for (const prop of ['sessionIds', 'participantIds', 'sessionIdPrefixes', 'participantIdPrefixes', 'userIdPrefixes', 'detailFieldsPresent', 'detailFieldsAbsent'] as const) {
     validateIdentifiers(prop, props[prop]);
   }
+  validateIvsIds(props);
   const present = dedupe(props.detailFieldsPresent ?? []);
   const absent = dedupe(props.detailFieldsAbsent ?? []);
   const both = present.filter(field => absent.includes(field) && !Token.isUnresolved(field));
@@ -51,20 +52,57 @@ export function planFilters(props: FilterProps, stageArns: string[]): PatternSpe
   }
   const active = [...filters.entries()].filter(([, f]) => f.matchers.length > 0);
 
+  if (props.events && props.detailTypes) {
+    throw new Error(`\`events\` and \`detailTypes\` cannot both be given: \`detailTypes\` already takes every event of ${props.detailTypes.map(d => `'${d.name}'`).join(', ')}`);
+  }
+  const anyEventOf = dedupeDetailTypes(props.detailTypes ?? []);
+  if (props.detailTypes && anyEventOf.length === 0) {
+    throw new Error('`detailTypes` must name at least one IVS detail-type, got []');
+  }
   const events = props.events
     ? [...props.events]
-    : IvsEvent.all().filter(e => active.every(([key, f]) => !f.needsField || e.detailType.hasDetailField(key)));
-  if (events.length === 0) {
+    : props.detailTypes ? [] : IvsEvent.all().filter(e => active.every(([key, f]) => !f.needsField || e.detailType.hasDetailField(key)));
+  if (events.length === 0 && anyEventOf.length === 0) {
     throw new Error('`events` must name at least one IVS event, got []');
   }
+  const selected: { readonly label: string; readonly detailType: IvsDetailType }[] = [
+    ...events.map(e => ({ label: `'${e}'`, detailType: e.detailType })),
+    ...anyEventOf.map(d => ({ label: `every '${d.name}' event`, detailType: d })),
+  ];
   for (const [key, filter] of active.filter(([, f]) => f.needsField)) {
-    const unreachable = events.filter(e => !e.detailType.hasDetailField(key));
+    const unreachable = selected.filter(e => !e.detailType.hasDetailField(key));
     if (unreachable.length > 0) {
-      throw new Error(`\`${filter.prop}\` filters on detail.${key}, which ${unreachable.map(e => `'${e}'`).join(', ')} never carr${unreachable.length === 1 ? 'ies' : 'y'}: `
-        + `remove ${unreachable.length === 1 ? 'it' : 'them'} from \`events\` or drop the filter`);
+      throw new Error(`\`${filter.prop}\` filters on detail.${key}, which ${unreachable.map(e => e.label).join(', ')} never carr${unreachable.length === 1 ? 'ies' : 'y'}: `
+        + `remove ${unreachable.length === 1 ? 'it' : 'them'} from \`${props.detailTypes ? 'detailTypes' : 'events'}\` or drop the filter`);
     }
   }
-  return { events, stageArns, detailFilters: Object.fromEntries(active.map(([key, f]) => [key, f.matchers])) };
+  return { events, anyEventOf, stageArns, detailFilters: Object.fromEntries(active.map(([key, f]) => [key, f.matchers])) };
+}
+
+/**
+ * Ids IVS never produces would make a filter that matches nothing: participant and session
+ * ids hold no white space, and session ids start with `st-` (RealTimeAPIReference,
+ * StageSession.sessionId). User ids are the application's own and may be anything, "" too.
+ */
+function validateIvsIds(props: FilterProps): void {
+  for (const prop of ['sessionIds', 'sessionIdPrefixes', 'participantIds', 'participantIdPrefixes'] as const) {
+    for (const value of (props[prop] ?? []).filter(v => !Token.isUnresolved(v))) {
+      if (/\s/.test(value)) {
+        throw new Error(`\`${prop}\` must not contain white space, which IVS ids never hold, got '${value}'`);
+      }
+      const session = prop.startsWith('session');
+      const prefix = prop.endsWith('Prefixes');
+      if (session && !(value.startsWith(SESSION_ID_PREFIX) || (prefix && SESSION_ID_PREFIX.startsWith(value)))) {
+        throw new Error(`\`${prop}\` must ${prefix ? 'be prefixes of' : 'contain'} IVS session ids, which start with '${SESSION_ID_PREFIX}', got '${value}'`);
+      }
+    }
+  }
+}
+
+const SESSION_ID_PREFIX = 'st-';
+
+function dedupeDetailTypes(detailTypes: IvsDetailType[]): IvsDetailType[] {
+  return detailTypes.filter((d, i) => detailTypes.findIndex(o => o.name === d.name && o.stageLocation === d.stageLocation) === i);
 }
 
 function matchers(exact: string[] | undefined, prefixes: string[] | undefined): ValueMatcher[] {

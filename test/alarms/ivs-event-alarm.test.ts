@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   CompositionFailureAlarm, IvsEvent, IvsEventAlarm, IvsEventAlarmProps, PublishErrorAlarm, RecordingFailureAlarm,
 } from '../../src';
+import { DeployedTemplate } from '../util/deployed';
 import { loadFixture } from '../util/fixtures';
 import { renderInputJson } from '../util/input-transformer';
 import { expectNoNagFindings, testStack } from '../util/nag';
@@ -113,11 +114,15 @@ describe('IvsEventAlarm', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
-    const policy = JSON.stringify(Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0].Properties.PolicyDocument);
-    // the document is a Fn::Join of JSON text around the log group ARNs
-    expect(policy).toMatch(/Action.{0,12}:\[.{0,6}logs:CreateLogStream.{0,8},.{0,6}logs:PutLogEvents/);
-    expect(policy).toMatch(/Service.{0,12}:\[.{0,6}events\.amazonaws\.com.{0,8},.{0,6}delivery\.logs\.amazonaws\.com/);
-    expect(policy).toMatch(/"Fn::GetAtt":\["CompositionEvents[0-9A-F]{8}","Arn"\].*"Fn::GetAtt":\["RecordingEvents[0-9A-F]{8}","Arn"\]/);
+    const [policy] = DeployedTemplate.of(stack).ofType('AWS::Logs::ResourcePolicy');
+    // One statement whose resource covers every log group the library names: its size does not grow.
+    expect(JSON.parse(policy.props.PolicyDocument).Statement).toEqual([{
+      Sid: 'EventBridgeToCloudWatchLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ivs-realtime*',
+    }]);
   });
 
   test('every option reaches the alarm', () => {
@@ -153,7 +158,7 @@ describe('IvsEventAlarm', () => {
     expect(mainAlarm(stack).ActionsEnabled).toBe(false);
   });
 
-  test('a notification topic gets a human-readable message per event, with the failure reason', () => {
+  test('a notification topic gets a message per event: a summary, the stage and composition, and the whole detail', () => {
     // GIVEN
     const stack = testStack();
 
@@ -162,25 +167,51 @@ describe('IvsEventAlarm', () => {
 
     // THEN
     const [target] = onlyRule(stack).Targets;
-    const text = renderInputJson(target.InputTransformer, loadFixture('realtime/composition-destination-failure.json').event);
-    expect(text).toEqual('Amazon IVS composition Destination Failure at 2017-06-12T10:23:43Z in aws_account_id/us-east-1. '
-      + 'Stage: <stage-arn>. Composition: arn:aws:ivs:us-east-1:aws_account_id:composition/123456789012. '
-      + 'Destination: <Destination-id>. Reason: eg. stream key invalid');
+    const event = loadFixture('realtime/composition-destination-failure.json').event;
+    expect(renderInputJson(target.InputTransformer, event)).toEqual({
+      summary: 'Amazon IVS composition Destination Failure at 2017-06-12T10:23:43Z in aws_account_id/us-east-1',
+      stageArn: '<stage-arn>',
+      compositionArn: 'arn:aws:ivs:us-east-1:aws_account_id:composition/123456789012',
+      detail: event.detail,
+      eventId: event.id,
+    });
     Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 0);
   });
 
   test.each([
+    ['a reason with quotes and a line break', 'realtime/composition-destination-failure.json', { reason: 'key "abc"\nrejected' }],
+    ['a Session Failure, which has no destination id', 'realtime/composition-session-failure.json', {}],
+    ['a failure without a reason', 'realtime/composition-destination-failure.json', { reason: undefined }],
+  ])('the composition message stays valid JSON and keeps every value for %s', (_name, file, change) => {
+    // GIVEN
+    const stack = testStack();
+    new CompositionFailureAlarm(stack, 'Alarm', { notificationTopic: topic(stack), logEvents: false });
+    const fixture = loadFixture(file).event;
+    const detail = JSON.parse(JSON.stringify({ ...fixture.detail, ...change }));
+    const event = { ...fixture, detail };
+
+    // WHEN
+    const message = renderInputJson(onlyRule(stack).Targets[0].InputTransformer, event);
+
+    // THEN
+    expect(message.detail).toEqual(detail);
+    expect(message.summary).not.toMatch(/undefined|: \.|Reason: $/);
+  });
+
+  test.each([
     ['RecordingFailureAlarm', (s: Stack, t: sns.ITopic) => new RecordingFailureAlarm(s, 'A', { notificationTopic: t }), 'realtime/recording-start-failure.json',
-      'Amazon IVS Recording Start Failure at 2024-03-13T22:09:58Z in 123456789012/us-east-1. Stage: arn:aws:ivs:us-west-2:aws_account_id:stage/AbCdef1G2hij. '
-      + 'Session: st-ZyXwvu1T2s. Participant: xYz1c2d3e4f. Storage: s3://bucket-name/<stage_id>/<session_id>/<participant_id>/2024-01-01T12-00-55Z/'],
+      'Amazon IVS recording Recording Start Failure at 2024-03-13T22:09:58Z in 123456789012/us-east-1', 'arn:aws:ivs:us-west-2:aws_account_id:stage/AbCdef1G2hij'],
     ['PublishErrorAlarm', (s: Stack, t: sns.ITopic) => new PublishErrorAlarm(s, 'A', { notificationTopic: t }), 'derived/participant-publish-error.json',
-      'Amazon IVS Participant Publish Error at 2020-06-23T20:12:36Z in 123456789012/us-west-2. Stage: arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij. '
-      + 'Session: st-ZyXwvu1T2s. Participant: xYz1c2d3e4f. User: Your User Id'],
-  ])('%s notification text', (_name, create, file, expected) => {
+      'Amazon IVS stage Participant Publish Error at 2020-06-23T20:12:36Z in 123456789012/us-west-2', 'arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij'],
+  ])('%s message', (_name, create, file, summary, stageArn) => {
     const stack = testStack();
     create(stack, topic(stack));
     const target = onlyRule(stack).Targets.find((t: any) => t.InputTransformer);
-    expect(renderInputJson(target.InputTransformer, loadFixture(file).event)).toEqual(expected);
+    const event = loadFixture(file).event;
+    // A user id is the application's own text: quotes in it must not break the message.
+    const withQuotes = { ...event, detail: { ...event.detail, user_id: 'Ann "the host"' } };
+    expect(renderInputJson(target.InputTransformer, event)).toEqual({ summary, stageArn, detail: event.detail, eventId: event.id });
+    expect(renderInputJson(target.InputTransformer, withQuotes).detail).toEqual(withQuotes.detail);
   });
 
   test('a notification topic encrypted with alias/aws/sns is warned about', () => {
@@ -280,7 +311,13 @@ describe('IvsEventAlarm', () => {
         '`period` x `evaluationPeriods` must not exceed 1 day (CloudWatch\'s limit), got 21600 seconds x 5'],
       ['datapointsToAlarm above evaluationPeriods', () => ({ evaluationPeriods: 2, datapointsToAlarm: 3 }),
         '`datapointsToAlarm` must be a whole number from 1 to 2, got 3'],
-      ['an alarm name of 256 characters', () => ({ alarmName: 'a'.repeat(256) }), `\`alarmName\` must be 1-255 characters, got '${'a'.repeat(256)}' (256 characters)`],
+      ['an alarm name of 256 characters', () => ({ alarmName: 'a'.repeat(256), deliveryAlarms: false }),
+        `\`alarmName\` must be 1-255 characters, got '${'a'.repeat(256)}' (256 characters)`],
+      ['an alarm name that leaves no room for the delivery alarms\' suffix', () => ({ alarmName: 'a'.repeat(240) }),
+        `\`alarmName\` must be 1-233 characters (CloudWatch allows 255, and '-failed-invocations-99' is added to it), got '${'a'.repeat(240)}' (240 characters)`],
+      ['a log retention CloudWatch Logs rejects', () => ({ logRetention: 42 as logs.RetentionDays }),
+        '`logRetention` must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, '
+        + '2557, 2922, 3288, 3653 days, or RetentionDays.INFINITE), got 42'],
       ['no log and no topic', () => ({ logEvents: false }),
         '`logEvents` is false and no `notificationTopic` is given: the alarm counts the rule\'s TriggeredRules, '
         + 'which needs the rule to deliver somewhere; keep `logEvents` or give `notificationTopic`'],

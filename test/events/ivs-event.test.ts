@@ -51,6 +51,17 @@ describe('IvsEvent', () => {
   test.each(['', '  '])('of() rejects the event name %j', (name) => {
     expect(() => IvsEvent.of(IvsDetailType.STAGE_UPDATE, name)).toThrow(`\`eventName\` must be a non-empty event name, got '${name}'`);
   });
+
+  test.each([' Participant Published', 'Participant Published ', 'participant published', 'Participant  Published', 'PARTICIPANT_PUBLISHED'])(
+    'of() rejects %j, which IVS never sends (EventBridge matches exactly)', (name) => {
+      expect(() => IvsEvent.of(IvsDetailType.STAGE_UPDATE, name)).toThrow('`eventName` must be written as IVS sends it: Title Case words separated by '
+        + `single spaces, e.g. 'Participant Published', got '${name}'`);
+    });
+
+  test('of() rejects a catalog event name under another detail-type, naming the right member', () => {
+    expect(() => IvsEvent.of(IvsDetailType.STAGE_UPDATE, 'Recording End')).toThrow(
+      "`eventName` 'Recording End' is an event of 'IVS Participant Recording State Change', not of 'IVS Stage Update': use IvsEvent.RECORDING_END");
+  });
 });
 
 describe('IvsDetailType', () => {
@@ -71,6 +82,16 @@ describe('IvsDetailType', () => {
   test('of() rejects an empty name', () => {
     expect(() => IvsDetailType.of('')).toThrow("`name` must be a non-empty detail-type, got ''");
   });
+
+  test.each([' IVS Stage Update', 'IVS Stage Update ', 'IVS  Stage Update'])('of() rejects the white space in %j', (name) => {
+    expect(() => IvsDetailType.of(name)).toThrow('`name` must be the detail-type exactly as IVS sends it, without leading, trailing or repeated '
+      + `white space, got '${name}'`);
+  });
+
+  test.each(['IVS Stream State Change', 'IVS Stream Health Change', 'IVS Limit Breach', 'IVS Recording State Change'])(
+    'of() rejects the low-latency detail-type %j', (name) => {
+      expect(() => IvsDetailType.of(name)).toThrow(`\`name\` '${name}' is a detail-type of IVS low-latency channels, not of real-time stages`);
+    });
 
   test('every detail field of every fixture is a documented field of its detail-type', () => {
     const undocumented = realtimeFixtures().flatMap(f => Object.keys(f.event.detail)

@@ -97,6 +97,14 @@ describe('RecordingCompleteNotifier messages', () => {
     expect(message).toMatchObject({ version: '1', bucket: 'bucket-name', participantId: 'xYz1c2d3e4f' });
   });
 
+  test('a recording_duration_ms of null: one message, valid JSON, durationMs null as the README says', () => {
+    // EventBridge treats a null field as present (exists: true matches it), and a
+    // CloudFormation template cannot hold a null matcher: the with-duration rule takes it.
+    const message = messageFor(rules, withDetail(recordingEnd, { recording_duration_ms: null }));
+    expect(message.durationMs).toBeNull();
+    expect(message.keyPrefix).toEqual(recordingEnd.detail.recording_s3_key_prefix);
+  });
+
   test('a key prefix with characters JSON must escape keeps them exactly in keyPrefix', () => {
     // GIVEN: keyPrefix is substituted outside quotes, where EventBridge encodes the string
     const prefix = 'stage "A"\\b/é ü/+&=%/2024-01-01T12-00-55Z';

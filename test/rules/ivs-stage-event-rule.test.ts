@@ -246,12 +246,12 @@ describe('IvsStageEventRule', () => {
           Statement: [
             Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
             {
-              Sid: Match.stringLikeRegexp('^AllowEventRule'),
+              Sid: 'AllowEventBridgeRulesToSendUndeliveredEvents',
               Effect: 'Allow',
               Principal: { Service: 'events.amazonaws.com' },
               Action: 'sqs:SendMessage',
               Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RuleDeadLetterQueue'), 'Arn'] },
-              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Rule'), 'Arn'] } } },
+              Condition: { ArnLike: { 'aws:SourceArn': [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Rule'), 'Arn'] }] } },
             },
           ],
         },
@@ -388,11 +388,12 @@ describe('IvsStageEventRule', () => {
 
       // THEN
       expect(onlyRule(stack).EventBusName).toEqual({ Ref: logicalId(bus) });
-      Annotations.fromStack(stack).hasWarning('/Stack/Rule', Match.stringLikeRegexp(
-        "^IVS publishes events only to the default event bus; this rule is on '.*' and matches nothing unless IVS events are forwarded there."));
+      Annotations.fromStack(stack).hasWarning('/Stack/Rule', Match.stringLikeRegexp('^IVS publishes events only to the default event bus; this rule is on '
+        + "'forwarded-ivs' and matches nothing unless IVS events are forwarded there."));
+      // Ref of a rule on a custom bus is `<bus>|<rule>`; CloudWatch knows the rule by its name alone.
       expect(stack.resolve(rule.metricInvocations().toMetricConfig().metricStat!.dimensions)).toEqual([
         { name: 'EventBusName', value: { Ref: logicalId(bus) } },
-        { name: 'RuleName', value: { Ref: logicalId(rule.rule) } },
+        { name: 'RuleName', value: { 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: logicalId(rule.rule) }] }] } },
       ]);
     });
 

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { IvsEvent, IvsStageEventRule, IvsStageEventRuleProps } from '../../src';
+import { IvsDetailType, IvsEvent, IvsStageEventRule, IvsStageEventRuleProps, StageLocation } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { loadFixture, withDetail } from '../util/fixtures';
 import { testStack } from '../util/nag';
@@ -68,5 +68,34 @@ describe('detail field filters (exists matchers)', () => {
     ['an empty field name', { detailFieldsPresent: [''] }, '`detailFieldsPresent` must not contain empty strings, got [""]'],
   ])('%s is refused', (_name, props, message) => {
     expect(() => new IvsStageEventRule(testStack(), 'Rule', props)).toThrow(message);
+  });
+});
+
+describe('a custom definition of a catalog detail-type', () => {
+  const custom = IvsEvent.of(IvsDetailType.of('IVS Stage Update', { stageLocation: StageLocation.DETAIL_STAGE_ARN }), 'Participant Moved');
+  const STAGE = 'arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij';
+
+  test.each([
+    ['custom first', [custom, IvsEvent.PARTICIPANT_PUBLISHED]],
+    ['catalog first', [IvsEvent.PARTICIPANT_PUBLISHED, custom]],
+  ])('each event filters its stage where its definition says, whatever the order (%s)', (_name, selected) => {
+    // GIVEN
+    const pattern = patternOf({ events: selected, stageArns: [STAGE] });
+    const published = loadFixture('realtime/participant-published.json').event;
+    const moved = (stageIn: 'resources' | 'detail') => ({
+      ...published,
+      resources: stageIn === 'resources' ? [STAGE] : ['arn:aws:ivs:us-west-2:123456789012:stage/SomewhereElse'],
+      detail: { ...published.detail, event_name: 'Participant Moved', ...(stageIn === 'detail' ? { stage_arn: STAGE } : {}) },
+    });
+
+    // WHEN
+    const results = eventRulerMatches([
+      { pattern, event: { ...published, resources: [STAGE] } },
+      { pattern, event: moved('detail') },
+      { pattern, event: moved('resources') },
+    ]);
+
+    // THEN
+    expect(results).toEqual([true, true, false]);
   });
 });

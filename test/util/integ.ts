@@ -47,5 +47,6 @@ export function expectPatternMatch(
 }
 
 function describeRule(integ: IntegTest, rule: IvsStageEventRule, eventBus?: events.IEventBus): IApiCall {
-  return integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: rule.rule.ruleName, EventBusName: eventBus?.eventBusName });
+  // The rule's name, not its Ref: on a custom bus Ref is `<bus>|<rule>`, which DescribeRule rejects.
+  return integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: rule.ruleNames[0], EventBusName: eventBus?.eventBusName });
 }

@@ -1,0 +1,102 @@
+// The service limits the library checks at synth time, each with its source, in one place:
+// a template that passes them can still deploy.
+
+/**
+ * EventBridge's default quota on the length of an event pattern.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+ */
+export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
+
+/** The longest pattern EventBridge accepts once the quota is raised (the API maximum, same page). */
+export const MAX_PATTERN_LENGTH = 4096;
+
+/** EventBridge's default quota of rules per event bus (same page). */
+export const MAX_RULES_PER_BUS = 300;
+
+/** EventBridge's hard limit of targets per rule (same page). */
+export const MAX_TARGETS_PER_RULE = 5;
+
+/**
+ * CloudWatch's limit of metrics in one alarm's metric math.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
+ */
+export const MAX_ALARM_METRICS = 10;
+
+/** CloudWatch alarm names: 1-255 characters (PutMetricAlarm, AlarmName). */
+export const MAX_ALARM_NAME_LENGTH = 255;
+
+/** EventBridge target retries: 0-185 attempts (RetryPolicy.MaximumRetryAttempts). */
+export const MAX_RETRY_ATTEMPTS = 185;
+
+/** EventBridge keeps retrying an event for 60 seconds to 24 hours (RetryPolicy.MaximumEventAgeInSeconds). */
+export const EVENT_AGE_SECONDS = { min: 60, max: 86400 } as const;
+
+/** EventBridge rule descriptions: at most 512 characters (PutRule, Description). */
+export const MAX_DESCRIPTION_LENGTH = 512;
+
+/** EventBridge input templates: at most 8,192 characters (InputTransformer.InputTemplate). */
+export const MAX_INPUT_TEMPLATE_LENGTH = 8192;
+
+/**
+ * CloudFormation: 500 resources per stack.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+export const MAX_RESOURCES_PER_STACK = 500;
+
+/**
+ * SQS queue policies: at most 20 statements and 8,192 bytes.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html
+ */
+export const MAX_QUEUE_POLICY_STATEMENTS = 20;
+export const MAX_QUEUE_POLICY_BYTES = 8192;
+
+/**
+ * CloudWatch Logs resource policies: 10 per account and region ("This quota can't be
+ * changed"), each document at most 5,120 characters (AWS::Logs::ResourcePolicy PolicyDocument).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html
+ */
+export const MAX_LOGS_RESOURCE_POLICIES = 10;
+export const MAX_LOGS_RESOURCE_POLICY_LENGTH = 5120;
+
+/** CloudWatch Logs `RetentionInDays`: only these values (PutRetentionPolicy, retentionInDays). */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/**
+ * What `Ref` of an AWS::Events::Rule returns: the rule name on the default bus, but
+ * `<bus name>|<rule name>` on a custom bus, although the CloudFormation documentation
+ * says "the rule ID" (cloudformation-coverage-roadmap issues 1131 and 1949; the resource
+ * handler's CompositePID: a bus given as `default`, by name or by same-account ARN, gives
+ * the bare name).
+ */
+export const RULE_REF_SEPARATOR = '|';
+
+/**
+ * AWS/Events metrics carry `RuleName` alone for rules on the default bus, and
+ * `EventBusName` with `RuleName` for rules on a custom bus ("Metrics that specify both the
+ * EventBusName and RuleName dimensions refer to a custom event bus").
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+ */
+export const EVENTS_NAMESPACE = 'AWS/Events';
+
+/**
+ * The AWS/IVSRealTime metrics the library reads, with every dimension set IVS publishes
+ * them with ([] = account-wide, no dimension). `Stage` is the stage's resource id, the last
+ * part of its ARN. Statistics: Average, Minimum, Maximum. Data points exist only while
+ * there is activity.
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/stage-health.html ("CloudWatch Metrics: IVS Real-Time Streaming")
+ */
+export const IVS_REALTIME_NAMESPACE = 'AWS/IVSRealTime';
+const QUALITY_DIMENSIONS: readonly (readonly string[])[] = [
+  [], ['Platform'], ['Platform', 'SDKVersion'], ['Stage'], ['Stage', 'Participant'], ['Stage', 'Platform'],
+  ['Stage', 'Platform', 'SDKVersion'], ['Stage', 'SubscriberCountryCode'], ['SubscriberCountryCode'],
+];
+export const IVS_REALTIME_METRICS: { readonly [metricName: string]: readonly (readonly string[])[] } = {
+  DownloadPacketLoss: QUALITY_DIMENSIONS,
+  DroppedFrames: QUALITY_DIMENSIONS,
+  Publishers: [['Stage']],
+  Subscribers: [['Stage']],
+  ConcurrentPublishers: [[]],
+  ConcurrentSubscriptions: [[]],
+};
