@@ -12,17 +12,17 @@ import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
 import { MAX_ALARM_METRICS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
-import { LogGroupTarget } from '../private/log-group-target';
+import { LOG_GROUP_PREFIX, LogGroupTarget, createEventLogGroup } from '../private/log-group-target';
 import {
   validateAlarmName, validateAlarmPeriod, validateEvaluationRange, validateIntegerRange, validateLogRetention, validateThreshold,
 } from '../private/validation';
-import { DeadLetterOptions, IvsEventSourceOptions } from '../rules/event-source-options';
+import { DeadLetterOptions, IvsEventSourceOptions, RemovalPolicyOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Options shared by every IVS event alarm.
  */
-export interface IvsEventAlarmOptions extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions {
+export interface IvsEventAlarmOptions extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions, RemovalPolicyOptions {
   /**
    * How many matching events within `period` set off the alarm.
    *
@@ -163,9 +163,11 @@ export class IvsEventAlarm extends Construct {
 
     this.encryptionKey = props.encryptionKey;
     if (logEvents) {
-      this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'Events', {
-        logGroupName: `/aws/events/ivs-realtime/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+      this.logGroup = props.logGroup ?? createEventLogGroup(this, 'Events', {
+        logGroupName: `${LOG_GROUP_PREFIX}/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
         retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+        encryptionKey: props.encryptionKey,
+        removalPolicy: props.removalPolicy,
       });
     }
     if (props.notificationTopic) {
@@ -180,6 +182,7 @@ export class IvsEventAlarm extends Construct {
       maxPatternLength: props.maxPatternLength,
       deadLetterQueue: props.deadLetterQueue,
       encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
     if (this.rule.rules.length > MAX_ALARM_METRICS) {
       throw new Error(`The stages split this alarm's events across ${this.rule.rules.length} rules, more than the ${MAX_ALARM_METRICS} metrics a CloudWatch alarm `

@@ -17,7 +17,7 @@ import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
 import { stageArnsOf } from '../private/stages';
-import { EncryptionOptions, StageSelectionOptions } from '../rules/event-source-options';
+import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -29,7 +29,7 @@ const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
  * account (`IvsRealTimeMonitoring`).
  */
 export interface IvsRealTimeCentralMonitoringProps extends EventMonitoringProfileOptions, StageSelectionOptions,
-  SeverityAlarmActionsOptions, EncryptionOptions {
+  SeverityAlarmActionsOptions, EncryptionOptions, RemovalPolicyOptions {
   /**
    * The accounts whose IVS events are forwarded here (`IvsRealTimeMonitoring.forwardTo`).
    * The bus policy allows exactly these to put events.
@@ -135,6 +135,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
       stageArns,
       maxPatternLength: props.maxPatternLength,
       encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
     // IVS events do reach this bus: the source accounts forward them.
     Annotations.of(this).acknowledgeWarning('cdk-ivs-realtime-events:customEventBus', 'IVS events are forwarded to the central bus');

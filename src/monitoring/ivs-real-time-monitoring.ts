@@ -22,14 +22,15 @@ import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
 import { IvsDetailType } from '../events/ivs-detail-type';
 import { RecordingCompleteNotifier } from '../notifications/recording-complete-notifier';
 import { stageArnsOf } from '../private/stages';
-import { EncryptionOptions, StageSelectionOptions } from '../rules/event-source-options';
+import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Properties for `IvsRealTimeMonitoring`. Every profile setting can be overridden here,
  * e.g. `publishErrorThreshold: 30`: the settings given win over `profile`'s.
  */
-export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions, StageSelectionOptions, SeverityAlarmActionsOptions, EncryptionOptions {
+export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions, StageSelectionOptions, SeverityAlarmActionsOptions,
+  EncryptionOptions, RemovalPolicyOptions {
   /**
    * The environment, e.g. `dev` or `prod`: part of every alarm, dashboard, archive and
    * log group name, so that two environments in one account never collide.
@@ -137,6 +138,7 @@ export class IvsRealTimeMonitoring extends Construct {
       stageArns,
       maxPatternLength: props.maxPatternLength,
       encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
     this.compositionFailureAlarm = core.eventAlarms.compositionFailures;
     this.recordingFailureAlarm = core.eventAlarms.recordingFailures;

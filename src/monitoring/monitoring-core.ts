@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,7 +18,7 @@ import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { IvsDetailType } from '../events/ivs-detail-type';
 import { topicActions } from '../private/alarm-actions';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
-import { LogGroupTarget } from '../private/log-group-target';
+import { LogGroupTarget, createEventLogGroup } from '../private/log-group-target';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
@@ -35,6 +35,7 @@ export interface EventCoreOptions {
   readonly stageArns: string[];
   readonly maxPatternLength?: number;
   readonly encryptionKey?: kms.IKey;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** What every monitored place has: the shared key and queue, the event alarms, the event log and archive. */
@@ -70,16 +71,19 @@ export function createEventCore(scope: Construct, options: EventCoreOptions): Ev
   }
   environmentsOf.set(Stack.of(scope), names.add(options.environmentName));
   const container = new Construct(scope, 'Events');
-  const logGroup = (name: string) => new logs.LogGroup(container, `${pascalCase(name)}Log`, {
-    logGroupName: `/aws/events/${namePrefix}/${name}`,
-    retention: settings.logRetention,
-  });
-
   const encryptionKey = options.encryptionKey ?? new kms.Key(container, 'Key', {
     enableKeyRotation: true,
-    description: `Encrypts the topics and dead-letter queue of ${namePrefix}`,
+    description: `Encrypts the topics, dead-letter queue and log groups of ${namePrefix}`,
+    removalPolicy: options.removalPolicy,
   });
-  const deadLetterQueue = deadLetterQueueFor(container, { encryptionKey });
+  // `/aws/events/ivs-realtime-<env>/...`: under the prefix one log resource policy covers.
+  const logGroup = (name: string) => createEventLogGroup(container, `${pascalCase(name)}Log`, {
+    logGroupName: `/aws/events/${namePrefix}/${name}`,
+    retention: settings.logRetention,
+    encryptionKey,
+    removalPolicy: options.removalPolicy,
+  });
+  const deadLetterQueue = deadLetterQueueFor(container, { encryptionKey, removalPolicy: options.removalPolicy });
   for (const prop of ['criticalTopics', 'warningTopics'] as const) {
     destinations[prop]?.forEach((topic, i) => warnIfAwsManagedSnsKey(scope, topic, `${prop}[${i}]`, 'CloudWatch'));
   }
@@ -126,6 +130,9 @@ export function createEventCore(scope: Construct, options: EventCoreOptions): Ev
     eventPattern: { source: ['aws.ivs'], detailType: IvsDetailType.all().map(d => d.name) },
     retention: settings.archiveRetention.toDays() === 0 ? undefined : settings.archiveRetention,
   });
+  if (options.removalPolicy) {
+    archive.applyRemovalPolicy(options.removalPolicy);
+  }
 
   return { namePrefix, routing, encryptionKey, deadLetterQueue, eventAlarms, allEventsRule, allEventsLogGroup, archive };
 }

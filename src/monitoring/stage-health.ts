@@ -4,11 +4,13 @@ import { Construct } from 'constructs';
 import { ProfileSettings } from './profile-settings';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { applyAlarmActions } from '../private/alarm-actions';
+import { IVS_REALTIME_NAMESPACE } from '../private/aws-facts';
 
 /**
  * The AWS/IVSRealTime quality metrics the health alarms watch: both are percentages that
- * IVS publishes account-wide (no dimension) and per `Stage`
- * (RealTimeUserGuide, stage-health.html).
+ * IVS publishes account-wide (no dimension) and per `Stage` (checked against the
+ * stage-health.html metrics table: `IVS_REALTIME_METRICS`, which the tests hold every alarm
+ * and graph to). Subscribers report them, so without viewers there is no data.
  */
 const HEALTH_METRICS = [
   { metricName: 'DownloadPacketLoss', id: 'PacketLoss', name: 'packet-loss', threshold: 'packetLossThresholdPercent' },
@@ -22,7 +24,7 @@ export function stageIdOf(stageArn: string): string {
 
 export function healthMetric(metricName: string, period: Duration, stageId?: string): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: 'AWS/IVSRealTime',
+    namespace: IVS_REALTIME_NAMESPACE,
     metricName,
     dimensionsMap: stageId === undefined ? undefined : { Stage: stageId },
     statistic: cloudwatch.Stats.AVERAGE,

@@ -14,13 +14,13 @@ import { MAX_TARGETS_PER_RULE } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
-import { DeadLetterOptions, IvsEventSourceOptions } from '../rules/event-source-options';
+import { DeadLetterOptions, IvsEventSourceOptions, RemovalPolicyOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Properties for a `RecordingCompleteNotifier`.
  */
-export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions {
+export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions, RemovalPolicyOptions {
   /**
    * Only recordings of these participants.
    *
@@ -149,6 +149,7 @@ export class RecordingCompleteNotifier extends Construct {
     this.encryptionKey = props.encryptionKey ?? (props.topic ? undefined : new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the topic and dead-letter queue of ${this.node.path}`,
+      removalPolicy: props.removalPolicy,
     }));
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', { masterKey: this.encryptionKey, enforceSSL: true, ...props.topicProps });
     this.failureTopic = props.failureTopic;
@@ -160,6 +161,7 @@ export class RecordingCompleteNotifier extends Construct {
     this.deadLetterQueue = deadLetterQueueFor(this, {
       deadLetterQueue: props.deadLetterQueue,
       encryptionKey: props.deadLetterQueue ? undefined : this.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
 
     const completionTargets = (): events.IRuleTarget[] => [

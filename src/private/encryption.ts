@@ -1,4 +1,4 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -51,4 +51,27 @@ export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic | un
       `\`${prop}\` is encrypted with the AWS-managed key alias/aws/sns, which ${sender} cannot use: ${what}. `
       + `Encrypt it with a customer-managed key whose policy allows ${principal}.`);
   }
+}
+
+/**
+ * CloudWatch Logs encrypts a log group with a customer-managed key only when the key
+ * policy lets the regional logs service principal use it, bound by the encryption context
+ * to log groups (CloudWatch Logs user guide, encrypt-log-data-kms): without it the log
+ * group cannot even be created.
+ */
+export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey, logGroupNamePattern: string): void {
+  const stack = Stack.of(scope);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsToEncryptLogGroups',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs', resource: 'log-group', resourceName: logGroupNamePattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
+  }), /* allowNoOp */ true);
 }

@@ -1,9 +1,11 @@
-import { Annotations, ArnFormat, Names, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Names, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_LOGS_RESOURCE_POLICIES, MAX_LOGS_RESOURCE_POLICY_LENGTH } from './aws-facts';
+import { allowLogsToUseKey } from './encryption';
 
 const POLICY_ID = 'CdkIvsRealtimeEventsLogsResourcePolicy';
 
@@ -112,4 +114,28 @@ function checkPoliciesPerAccount(stack: Stack): string[] {
       + 'on all stacks but one to use a single policy.');
   }
   return [];
+}
+
+export interface EventLogGroupProps {
+  /** Below `LOG_GROUP_PREFIX`, so that the one resource policy statement covers it. */
+  readonly logGroupName: string;
+  readonly retention: logs.RetentionDays;
+  readonly encryptionKey?: kms.IKey;
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** A log group the library creates for IVS events: named under the prefix, encrypted with the construct's key when it has one. */
+export function createEventLogGroup(scope: Construct, id: string, props: EventLogGroupProps): logs.LogGroup {
+  if (!props.logGroupName.startsWith(LOG_GROUP_PREFIX)) {
+    throw new Error(`internal: log group ${props.logGroupName} is outside ${LOG_GROUP_PREFIX}`);
+  }
+  if (props.encryptionKey) {
+    allowLogsToUseKey(scope, props.encryptionKey, `${LOG_GROUP_PREFIX}*`);
+  }
+  return new logs.LogGroup(scope, id, {
+    logGroupName: props.logGroupName,
+    retention: props.retention,
+    encryptionKey: props.encryptionKey,
+    removalPolicy: props.removalPolicy,
+  });
 }

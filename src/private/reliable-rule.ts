@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -130,6 +130,7 @@ function sameDimension(a: string, b: string): boolean {
 export interface DeadLetterProps {
   readonly deadLetterQueue?: sqs.IQueue;
   readonly encryptionKey?: kms.IKey;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -145,7 +146,7 @@ export function deadLetterQueueFor(scope: Construct, props: DeadLetterProps): sq
   if (props.deadLetterQueue?.fifo) {
     throw new Error(`\`deadLetterQueue\` must be a standard queue: EventBridge cannot use a FIFO queue as dead-letter queue, got ${props.deadLetterQueue.node.path}`);
   }
-  const queue = props.deadLetterQueue ?? createDeadLetterQueue(scope, props.encryptionKey);
+  const queue = props.deadLetterQueue ?? createDeadLetterQueue(scope, props.encryptionKey, props.removalPolicy);
   if (queue.encryptionMasterKey) {
     allowEventBridgeToUseKey(scope, queue.encryptionMasterKey);
   }
@@ -156,12 +157,13 @@ export function deadLetterQueueFor(scope: Construct, props: DeadLetterProps): sq
  * The dead-letter queue the library creates for EventBridge targets: TLS only, 14 days
  * to inspect and redrive, encrypted with `encryptionMasterKey` (SSE-SQS without one).
  */
-function createDeadLetterQueue(scope: Construct, encryptionMasterKey?: kms.IKey): sqs.Queue {
+function createDeadLetterQueue(scope: Construct, encryptionMasterKey?: kms.IKey, removalPolicy?: RemovalPolicy): sqs.Queue {
   const queue = new sqs.Queue(scope, 'DeadLetterQueue', {
     encryption: encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
     encryptionMasterKey,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    removalPolicy,
   });
   suppressNag(queue, [{
     id: 'AwsSolutions-SQS3',

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -82,4 +83,18 @@ export interface DeadLetterOptions extends EncryptionOptions {
    * enforced, 14-day retention
    */
   readonly deadLetterQueue?: sqs.IQueue;
+}
+
+/**
+ * What happens to what a construct creates to hold events when it leaves the stack (or
+ * the stack is deleted): its dead-letter queues, log groups, archive and keys.
+ */
+export interface RemovalPolicyOptions {
+  /**
+   * The removal policy of every queue, log group, archive and key this construct creates.
+   *
+   * @default - each type's CloudFormation default in aws-cdk-lib: log groups and keys are
+   * retained, queues and the archive are deleted
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }

@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IvsEventFilterOptions } from './event-filter-options';
 import { planStageGroups, renderPattern } from './event-pattern';
-import { DeadLetterOptions, IvsEventSourceOptions } from './event-source-options';
+import { DeadLetterOptions, IvsEventSourceOptions, RemovalPolicyOptions } from './event-source-options';
 import { planFilters } from './rule-filters';
 import { IvsDetailType } from '../events/ivs-detail-type';
 import { IvsEvent } from '../events/ivs-event';
@@ -24,7 +24,7 @@ import {
 /**
  * Properties for an `IvsStageEventRule`.
  */
-export interface IvsStageEventRuleProps extends IvsEventSourceOptions, IvsEventFilterOptions, DeadLetterOptions {
+export interface IvsStageEventRuleProps extends IvsEventSourceOptions, IvsEventFilterOptions, DeadLetterOptions, RemovalPolicyOptions {
   /**
    * The IVS events the rule matches.
    *
