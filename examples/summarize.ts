@@ -56,7 +56,9 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
       + `actions ${actions.length > 0 ? actions.join(', ') : 'none'}${alarm.ActionsEnabled === false ? ' (DISABLED by the profile)' : ''}`);
   }
   for (const [id, { Properties: bus }] of of('AWS::Events::EventBus')) {
-    const accounts = (bus.Policy?.Statement ?? []).map((st: any) => show(st.Principal?.AWS).replace(/^arn:.*:iam::(\d+):root$/, '$1'));
+    const accounts = (bus.Policy?.Statement ?? []).flatMap((st: any) => [st.Principal?.AWS ?? []].flat()
+      .map((p: any) => show(p).replace(/^arn:.*:iam::(\d+):root$/, '$1'))
+      .map((p: string) => (p === '*' && st.Condition?.StringEquals?.['aws:PrincipalOrgID'] ? `organization ${st.Condition.StringEquals['aws:PrincipalOrgID']}` : p)));
     lines.push(`  Event bus ${bus.Name} (${paths.get(id) ?? id}) accepts events from: ${accounts.join(', ') || 'this account only'}`);
   }
   const topics = of('AWS::SNS::Topic').map(([id]) => paths.get(id) ?? id);

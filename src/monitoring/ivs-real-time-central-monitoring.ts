@@ -16,11 +16,14 @@ import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEventAlarm } from '../alarms/ivs-event-alarm';
 import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
+import { MAX_EVENT_BUS_POLICY_BYTES } from '../private/aws-facts';
 import { stageArnsOf } from '../private/stages';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const IVS_SOURCE = 'aws.ivs';
 const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 
 /**
@@ -32,9 +35,20 @@ export interface IvsRealTimeCentralMonitoringProps extends EventMonitoringProfil
   SeverityAlarmActionsOptions, EncryptionOptions, RemovalPolicyOptions {
   /**
    * The accounts whose IVS events are forwarded here (`IvsRealTimeMonitoring.forwardTo`).
-   * The bus policy allows exactly these to put events.
+   * The bus policy allows exactly these to put events, and only events of source `aws.ivs`.
+   *
+   * @default - none; `sourceOrganizationId` must be given
    */
-  readonly sourceAccounts: string[];
+  readonly sourceAccounts?: string[];
+
+  /**
+   * An AWS Organizations id (`o-...`): every account of the organization may put events
+   * (of source `aws.ivs`) on the bus, through an `aws:PrincipalOrgID` condition. Accounts
+   * that join later need no change here.
+   *
+   * @default - only `sourceAccounts`
+   */
+  readonly sourceOrganizationId?: string;
 
   /**
    * Names the alarms, dashboard, archive and log groups (`ivs-realtime-<environmentName>`).
@@ -102,9 +116,10 @@ export class IvsRealTimeCentralMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: IvsRealTimeCentralMonitoringProps) {
     super(scope, id);
-    const { sourceAccounts, environmentName = 'central', eventBusName } = props;
+    const { environmentName = 'central', eventBusName } = props;
+    const sourceAccounts = [...new Set(props.sourceAccounts ?? [])];
     const stageArns = stageArnsOf(props);
-    validateSourceAccounts(sourceAccounts);
+    validateSources(sourceAccounts, props.sourceOrganizationId);
     this.environmentName = environmentName;
     this.profile = withOverrides(props.profile ?? MonitoringProfile.PRODUCTION, props, EVENT_SETTING_NAMES);
 
@@ -115,16 +130,27 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: busName });
     // The bus's own Policy property: one resource, and no AWS::Events::EventBusPolicy
     // (whose deprecated properties aws-cdk-lib warns about on every synth). The ARN is
-    // formatted, not read, since a bus cannot reference its own attribute.
+    // formatted, not read, since a bus cannot reference its own attribute. Only IVS events:
+    // `events:source`, as in EventBridge's cross-account example (eb-event-bus-example-policy-cross-account-custom-bus-source).
     const busArn = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
-    const policy = new iam.PolicyDocument({
-      statements: [...new Set(sourceAccounts)].map((account, i) => new iam.PolicyStatement({
-        sid: `AllowPutEventsFrom${Token.isUnresolved(account) ? `SourceAccount${i + 1}` : account}`,
-        principals: [new iam.AccountPrincipal(account)],
+    const onlyIvs = { 'ForAllValues:StringEquals': { 'events:source': [IVS_SOURCE] } };
+    const statements = [
+      ...(sourceAccounts.length > 0 ? [new iam.PolicyStatement({
+        sid: 'AllowIvsEventsFromSourceAccounts',
+        principals: sourceAccounts.map(account => new iam.AccountPrincipal(account)),
         actions: ['events:PutEvents'],
         resources: [busArn],
-      })),
-    });
+        conditions: onlyIvs,
+      })] : []),
+      ...(props.sourceOrganizationId ? [new iam.PolicyStatement({
+        sid: 'AllowIvsEventsFromOrganization',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [busArn],
+        conditions: { ...onlyIvs, StringEquals: { 'aws:PrincipalOrgID': props.sourceOrganizationId } },
+      })] : []),
+    ];
+    const policy = new iam.PolicyDocument({ statements });
     (this.eventBus.node.defaultChild as events.CfnEventBus).policy = policy.toJSON();
 
     const core = createEventCore(this, {
@@ -150,7 +176,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     this.encryptionKey = core.encryptionKey;
 
     const view = createMonitoringView(this, core, {
-      title: `Amazon IVS real-time: ${environmentName}, events of ${[...new Set(sourceAccounts)].join(', ')}`,
+      title: `Amazon IVS real-time: ${environmentName}, events of ${[...sourceAccounts, ...(props.sourceOrganizationId ? [`organization ${props.sourceOrganizationId}`] : [])].join(', ')}`,
       rules: [],
       alarms: [],
       byAccount: true,
@@ -163,13 +189,22 @@ export class IvsRealTimeCentralMonitoring extends Construct {
   }
 }
 
-function validateSourceAccounts(accounts: string[]): void {
-  if (accounts.length === 0) {
-    throw new Error('`sourceAccounts` must name at least one account that forwards IVS events, got []');
+function validateSources(accounts: string[], organizationId: string | undefined): void {
+  if (accounts.length === 0 && organizationId === undefined) {
+    throw new Error('`sourceAccounts` must name at least one account that forwards IVS events, or `sourceOrganizationId` its organization, got neither');
   }
   for (const account of accounts) {
     if (!Token.isUnresolved(account) && !ACCOUNT_ID.test(account)) {
       throw new Error(`\`sourceAccounts\` must contain 12-digit AWS account ids, got '${account}'`);
     }
+  }
+  if (organizationId !== undefined && !Token.isUnresolved(organizationId) && !ORGANIZATION_ID.test(organizationId)) {
+    throw new Error(`\`sourceOrganizationId\` must be an AWS Organizations id (o- and 10 to 32 lowercase letters or digits), got '${organizationId}'`);
+  }
+  // Each account principal takes about 45 bytes of the bus policy.
+  const estimate = 600 + 45 * accounts.length;
+  if (estimate > MAX_EVENT_BUS_POLICY_BYTES) {
+    throw new Error(`${accounts.length} \`sourceAccounts\` would make the event bus policy about ${estimate} bytes, more than the `
+      + `${MAX_EVENT_BUS_POLICY_BYTES} EventBridge allows: give \`sourceOrganizationId\` instead`);
   }
 }

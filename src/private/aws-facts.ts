@@ -100,3 +100,9 @@ export const IVS_REALTIME_METRICS: { readonly [metricName: string]: readonly (re
   ConcurrentPublishers: [[]],
   ConcurrentSubscriptions: [[]],
 };
+
+/**
+ * An event bus policy: at most 10,240 bytes (PutPermission; EventBridge quotas page).
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+ */
+export const MAX_EVENT_BUS_POLICY_BYTES = 10240;

@@ -35,16 +35,29 @@ describe('IvsRealTimeCentralMonitoring', () => {
     expect(bus.Name).toEqual('ivs-realtime-central');
     expect(bus.Policy).toEqual({
       Version: '2012-10-17',
-      Statement: SOURCES.map(account => ({
-        Sid: `AllowPutEventsFrom${account}`,
+      Statement: [{
+        Sid: 'AllowIvsEventsFromSourceAccounts',
         Effect: 'Allow',
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] } },
+        Principal: { AWS: SOURCES.map(account => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] })) },
         Action: 'events:PutEvents',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:event-bus/ivs-realtime-central']] },
-      })),
+        // Only IVS events, as in EventBridge's cross-account example policy.
+        Condition: { 'ForAllValues:StringEquals': { 'events:source': ['aws.ivs'] } },
+      }],
     });
     Template.fromStack(stack).resourceCountIs('AWS::Events::EventBusPolicy', 0);
     expect(stack.resolve(central.eventBus.eventBusName)).toEqual({ Ref: busId });
+  });
+
+  test('an organization may put IVS events on the bus, through aws:PrincipalOrgID', () => {
+    const stack = testStack();
+    new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceOrganizationId: 'o-a1b2c3d4e5' });
+    const [bus] = Object.values(Template.fromStack(stack).findResources('AWS::Events::EventBus'));
+    expect(bus.Properties.Policy.Statement).toEqual([expect.objectContaining({
+      Sid: 'AllowIvsEventsFromOrganization',
+      Principal: { AWS: '*' },
+      Condition: { 'ForAllValues:StringEquals': { 'events:source': ['aws.ivs'] }, 'StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    })]);
   });
 
   test('the alarms, event log and archive read the central bus, and their metrics name it', () => {
@@ -113,7 +126,12 @@ describe('IvsRealTimeCentralMonitoring', () => {
 
   describe('bad input', () => {
     test.each<[string, Partial<IvsRealTimeCentralMonitoringProps>, string]>([
-      ['no source account', { sourceAccounts: [] }, '`sourceAccounts` must name at least one account that forwards IVS events, got []'],
+      ['no source account', { sourceAccounts: [] },
+        '`sourceAccounts` must name at least one account that forwards IVS events, or `sourceOrganizationId` its organization, got neither'],
+      ['an organization id of the wrong form', { sourceOrganizationId: 'org-1' },
+        "`sourceOrganizationId` must be an AWS Organizations id (o- and 10 to 32 lowercase letters or digits), got 'org-1'"],
+      ['more accounts than a bus policy holds', { sourceAccounts: Array.from({ length: 300 }, (_, i) => String(100000000000 + i)) },
+        '300 `sourceAccounts` would make the event bus policy about 14100 bytes, more than the 10240 EventBridge allows: give `sourceOrganizationId` instead'],
       ['an account id of 11 digits', { sourceAccounts: ['12345678901'] }, "`sourceAccounts` must contain 12-digit AWS account ids, got '12345678901'"],
       ['an invalid bus name', { eventBusName: 'ivs bus' }, "`eventBusName` must be 1-256 characters of letters, digits, '/', '.', '-' and '_', got 'ivs bus'"],
       ['an environment name with an underscore', { environmentName: 'org_wide' },
