@@ -14,27 +14,15 @@ import { MAX_TARGETS_PER_RULE } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
+import { IvsEventFilterOptions } from '../rules/event-filter-options';
 import { DeadLetterOptions, IvsEventSourceOptions, RemovalPolicyOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Properties for a `RecordingCompleteNotifier`.
  */
-export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, DeadLetterOptions, RemovalPolicyOptions {
-  /**
-   * Only recordings of these participants.
-   *
-   * @default - every participant
-   */
-  readonly participantIds?: string[];
-
-  /**
-   * Only recordings of these stage sessions.
-   *
-   * @default - every session
-   */
-  readonly sessionIds?: string[];
-
+export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, IvsEventFilterOptions,
+  DeadLetterOptions, RemovalPolicyOptions {
   /**
    * The topic that receives one message per recording. It must not be encrypted with the
    * AWS-managed `alias/aws/sns` key.
@@ -201,15 +189,22 @@ export class RecordingCompleteNotifier extends Construct {
     props: RecordingCompleteNotifierProps,
   ): IvsStageEventRule[] {
     const stageArns = stageArnsOf(props);
+    const filters: IvsEventFilterOptions = {
+      sessionIds: props.sessionIds,
+      sessionIdPrefixes: props.sessionIdPrefixes,
+      participantIds: props.participantIds,
+      participantIdPrefixes: props.participantIdPrefixes,
+      userIds: props.userIds,
+      userIdPrefixes: props.userIdPrefixes,
+    };
     return [true, false].map(withDuration => new IvsStageEventRule(this, `${id}${withDuration ? 'WithDuration' : 'WithoutDuration'}`, {
+      ...filters,
       events: recordingEvents,
       stageArns,
-      participantIds: props.participantIds,
-      sessionIds: props.sessionIds,
       eventBus: props.eventBus,
       maxPatternLength: props.maxPatternLength,
-      detailFieldsPresent: withDuration ? [DURATION_FIELD] : undefined,
-      detailFieldsAbsent: withDuration ? undefined : [DURATION_FIELD],
+      detailFieldsPresent: [...(props.detailFieldsPresent ?? []), ...(withDuration ? [DURATION_FIELD] : [])],
+      detailFieldsAbsent: [...(props.detailFieldsAbsent ?? []), ...(withDuration ? [] : [DURATION_FIELD])],
       deadLetterQueue: this.deadLetterQueue,
       targetInput: message(withDuration),
       targets: destinations(),
