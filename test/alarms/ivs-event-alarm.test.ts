@@ -12,6 +12,7 @@ import {
   CompositionFailureAlarm, IvsEvent, IvsEventAlarm, IvsEventAlarmProps, PublishErrorAlarm, RecordingFailureAlarm,
 } from '../../src';
 import { DeployedTemplate } from '../util/deployed';
+import { deploymentProblems } from '../util/deployment-checks';
 import { loadFixture } from '../util/fixtures';
 import { renderInputJson } from '../util/input-transformer';
 import { expectNoNagFindings, testStack } from '../util/nag';
@@ -275,12 +276,16 @@ describe('IvsEventAlarm', () => {
       const stack = testStack();
       create(stack);
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
 
     test('snapshot: fully configured', () => {
       const stack = testStack();
       create(stack, allOptions(stack));
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
 
     test('cdk-nag: default and fully configured have no findings', () => {

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IvsRealTimeCentralMonitoring, IvsRealTimeCentralMonitoringProps, MonitoringProfile } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
+import { deploymentProblems } from '../util/deployment-checks';
 import { IvsEventJson, loadFixture, nonRealtimeFixtures, realtimeFixtures, withStage } from '../util/fixtures';
 import { expectNoNagFindings, testStack } from '../util/nag';
 import { deployedPatterns } from '../util/template';
@@ -148,12 +149,16 @@ describe('IvsRealTimeCentralMonitoring', () => {
       const stack = testStack();
       new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES });
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
 
     test('fully configured', () => {
       const stack = testStack();
       fullyConfigured(stack);
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
   });
 

@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IvsRealTimeMonitoring, IvsRealTimeMonitoringProps, MonitoringProfile } from '../../src';
+import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings, testStack } from '../util/nag';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
@@ -364,12 +365,16 @@ describe('IvsRealTimeMonitoring', () => {
       const stack = testStack();
       new IvsRealTimeMonitoring(stack, 'Monitoring', { environmentName: 'prod' });
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
 
     test('fully configured', () => {
       const stack = testStack();
       fullyConfigured(stack);
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
   });
 

@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { RecordingCompleteNotifier, RecordingCompleteNotifierProps } from '../../src';
+import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings, testStack } from '../util/nag';
 
 function rules(stack: Stack): any[] {
@@ -230,12 +231,16 @@ describe('RecordingCompleteNotifier', () => {
       const stack = testStack();
       new RecordingCompleteNotifier(stack, 'Notifier');
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
 
     test('fully configured', () => {
       const stack = testStack();
       fullyConfigured(stack);
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
   });
 

@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { IvsDetailType, IvsEvent, IvsStageEventRule, IvsStageEventRuleProps } from '../../src';
+import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings, testStack } from '../util/nag';
 
 const STAGE_A = 'arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij';
@@ -503,6 +504,8 @@ describe('IvsStageEventRule', () => {
 
       // THEN
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
 
     test('fully configured', () => {
@@ -514,6 +517,8 @@ describe('IvsStageEventRule', () => {
 
       // THEN
       expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+      // and AWS would deploy it as it reads: metrics that exist, every quota kept
+      expect(deploymentProblems(stack)).toEqual([]);
     });
   });
 
