@@ -8,6 +8,7 @@ const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const INTEG_RUNNER_VERSION = '~2.197.10';
 const CDK_NAG_VERSION = '~2.38.2';
 const JSII_VERSION = '~6.0.0';
+const FAST_CHECK_VERSION = '^4.11.0';
 
 const NAME = 'cdk-ivs-realtime-events';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
@@ -37,6 +38,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `cdk-nag@${CDK_NAG_VERSION}`,
+    `fast-check@${FAST_CHECK_VERSION}`,
   ],
 
   publishToPypi: { distName: NAME, module: 'cdk_ivs_realtime_events' },

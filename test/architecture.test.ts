@@ -7,7 +7,7 @@ const SRC = path.join(__dirname, '..', 'src');
  * The folders of src/, lowest first: a module may import from its own folder and from
  * folders below it, never above. `private` is the floor: it imports no folder at all.
  */
-const LAYERS = ['private', 'events', 'rules', 'alarms', 'notifications', 'monitoring'];
+const LAYERS = ['private', 'events', 'rules', 'alarms', 'notifications', 'tracker', 'monitoring'];
 
 function sourceFiles(dir = SRC): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => entry.isDirectory()
