@@ -9,6 +9,8 @@ const INTEG_RUNNER_VERSION = '~2.197.10';
 const CDK_NAG_VERSION = '~2.38.2';
 const JSII_VERSION = '~6.0.0';
 const FAST_CHECK_VERSION = '^4.11.0';
+// The tracker's handler uses the AWS SDK v3 the Lambda Node.js runtime provides; this pin is for types and tests.
+const AWS_SDK_VERSION = '^3.1169.0';
 
 const NAME = 'cdk-ivs-realtime-events';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
@@ -39,6 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `cdk-nag@${CDK_NAG_VERSION}`,
     `fast-check@${FAST_CHECK_VERSION}`,
+    `@aws-sdk/client-dynamodb@${AWS_SDK_VERSION}`,
   ],
 
   publishToPypi: { distName: NAME, module: 'cdk_ivs_realtime_events' },
@@ -71,6 +74,13 @@ const conformanceSetup = project.addTask('conformance:setup', {
   exec: 'mvn -q -B -f test/conformance/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib',
 });
 project.testTask.prependSpawn(conformanceSetup);
+
+// The tracker's handler is tested against moto's DynamoDB server (never Amazon's DynamoDB Local).
+const trackerSetup = project.addTask('tracker:setup', {
+  description: 'Install moto\'s DynamoDB server for the tracker tests where it is missing',
+  exec: 'bash scripts/tracker-setup.sh',
+});
+project.testTask.prependSpawn(trackerSetup);
 
 const integ = project.addTask('integ', {
   description: 'Verify the committed integ-runner snapshots (offline, never deploys)',

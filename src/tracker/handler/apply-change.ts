@@ -1,0 +1,145 @@
+// Writes one tracked change to the table so that any interleaving of handlers converges on
+// the state model: a strongly consistent read decides, every write is conditional on what
+// was read, and a change of a stage's publisher count is one transaction of the participant
+// and stage items. Runs inside the tracker's Lambda function (AWS SDK v3 of the runtime).
+import { createHash } from 'crypto';
+// The Lambda Node.js runtime provides AWS SDK v3: the handler's bundle leaves it out, and the
+// library itself never loads this module.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import {
+  DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, AttributeValue, Update,
+} from '@aws-sdk/client-dynamodb';
+import { Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
+
+/** Attribute names of each kind of state (the README's table contract). */
+const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: string; readonly rank: string }> = {
+  publish: { state: 'publishState', time: 'publishTime', rank: 'publishRank' },
+  recording: { state: 'recordingState', time: 'recordingTime', rank: 'recordingRank' },
+  composition: { state: 'state', time: 'stateTime', rank: 'stateRank' },
+  destination: { state: 'state', time: 'stateTime', rank: 'stateRank' },
+};
+
+export const STAGE_SK = 'STAGE';
+
+export interface ApplyOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Seconds a finished participant's item is kept (TTL), counted from the event. */
+  readonly retentionSeconds: number;
+  /** Attempts before giving up on conflicts; the record is then reported as failed and retried by SQS. */
+  readonly maxAttempts?: number;
+  /** Waits between attempts; replaced in tests to run without sleeping. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ApplyResult {
+  /** `stale`: an older or repeated event, which costs one read and no write. */
+  readonly outcome: 'applied' | 'stale';
+  /** The stage's publisher count before and after, when this change moved it. */
+  readonly publishers?: { readonly before: number; readonly after: number };
+}
+
+const RETRYABLE = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'TransactionConflictException']);
+
+export async function applyChange(change: TrackedChange, options: ApplyOptions): Promise<ApplyResult> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(change, options);
+    } catch (error) {
+      if (!RETRYABLE.has((error as Error).name) || attempt >= maxAttempts) {
+        throw error;
+      }
+      // Full jitter: concurrent handlers of one stage spread out instead of colliding again.
+      await sleep(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+    }
+  }
+}
+
+async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<ApplyResult> {
+  const { client, tableName } = options;
+  const names = ATTRIBUTES[change.kind];
+  const key = { pk: { S: change.pk }, sk: { S: change.sk } };
+  const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const current = stampOf(item, change.kind);
+  if (!supersedes(change.stamp, current)) {
+    return { outcome: 'stale' };
+  }
+
+  const values: Record<string, AttributeValue> = {
+    ':state': { S: change.state }, ':time': { N: String(change.stamp.time) }, ':rank': { N: String(change.stamp.rank) },
+  };
+  const sets = [`${names.state} = :state`, `${names.time} = :time`, `${names.rank} = :rank`];
+  for (const [name, value] of Object.entries(change.attributes)) {
+    values[`:${name}`] = typeof value === 'number' ? { N: String(value) } : { S: value };
+    sets.push(`${name} = :${name}`);
+  }
+  const removes: string[] = [];
+  let delta = 0;
+  if (change.kind === 'publish') {
+    const was = item?.publishState?.S === 'PUBLISHED';
+    const will = change.state === 'PUBLISHED';
+    delta = Number(will) - Number(was);
+    // An item expires only while not publishing, so expiry never changes a count.
+    if (will) {
+      removes.push('expiresAt');
+    } else {
+      values[':expiresAt'] = { N: String(Math.floor(change.stamp.time / 1000) + options.retentionSeconds) };
+      sets.push('expiresAt = :expiresAt');
+    }
+  }
+  // Conditional on the state read: a concurrent writer that got there first makes this fail and re-read.
+  const condition = current === undefined
+    ? `attribute_not_exists(${names.time})`
+    : `${names.time} = :oldTime AND ${names.rank} = :oldRank`;
+  if (current !== undefined) {
+    values[':oldTime'] = { N: String(current.time) };
+    values[':oldRank'] = { N: String(current.rank) };
+  }
+  const update: Update = {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
+  };
+  if (delta === 0) {
+    await client.send(new UpdateItemCommand(update));
+    return { outcome: 'applied' };
+  }
+
+  const stageKey = { pk: { S: change.pk }, sk: { S: STAGE_SK } };
+  const { Item: stage } = await client.send(new GetItemCommand({ TableName: tableName, Key: stageKey, ConsistentRead: true }));
+  const before = Number(stage?.publishers?.N ?? 0);
+  const after = before + delta;
+  if (after < 0) {
+    // The participant was counted as publishing but the stage item says 0: the table was
+    // changed outside the tracker. Refuse rather than go below 0; the reconciler repairs it.
+    throw new Error(`stage ${change.pk}: publishers would go below 0 (read ${before}, change ${delta})`);
+  }
+  await client.send(new TransactWriteItemsCommand({
+    TransactItems: [
+      { Update: update },
+      {
+        Update: {
+          TableName: tableName,
+          Key: stageKey,
+          UpdateExpression: 'SET publishers = :after',
+          ConditionExpression: stage === undefined ? 'attribute_not_exists(pk)' : 'publishers = :before',
+          ExpressionAttributeValues: { ':after': { N: String(after) }, ...(stage === undefined ? {} : { ':before': { N: String(before) } }) },
+        },
+      },
+    ],
+    // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the same event on
+    // the same state read; a new read after a conflict is a new request.
+    ClientRequestToken: createHash('sha256').update(`${change.eventId}|${change.sk}|${before}|${current?.time}|${current?.rank}`).digest('hex').slice(0, 36),
+  }));
+  return { outcome: 'applied', publishers: { before, after } };
+}
+
+function stampOf(item: Record<string, AttributeValue> | undefined, kind: StateKind): Stamp | undefined {
+  const names = ATTRIBUTES[kind];
+  const time = item?.[names.time]?.N;
+  return time === undefined ? undefined : { time: Number(time), rank: Number(item?.[names.rank]?.N ?? 0) };
+}

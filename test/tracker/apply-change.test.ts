@@ -1,0 +1,78 @@
+import * as fc from 'fast-check';
+import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
+import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel, changeOf, publishersOf } from '../../src/tracker/state-model';
+import { MotoServer } from '../util/moto';
+
+const TABLE = 'tracker';
+const STAGES = Array.from({ length: 24 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
+const NAMES = ['Participant Published', 'Participant Unpublished', 'Participant Publish Error', 'Recording Start', 'Recording End'];
+
+let moto: MotoServer;
+
+beforeAll(async () => {
+  moto = await MotoServer.start();
+  await moto.createTable(TABLE);
+}, 60_000);
+
+afterAll(() => moto?.stop());
+
+/** A reproducible history: participants of many stages publishing, unpublishing and recording, with equal times. */
+function history(seed: number, count: number): IvsEventEnvelope[] {
+  const [events] = fc.sample(fc.array(fc.record({
+    stage: fc.constantFrom(...STAGES),
+    participant: fc.constantFrom('p1', 'p2', 'p3', 'p4'),
+    second: fc.integer({ min: 0, max: 30 }),
+    name: fc.constantFrom(...NAMES),
+  }), { minLength: count, maxLength: count }), { seed, numRuns: 1 });
+  return events.map((e, i) => ({
+    'id': `event-${i}`,
+    'detail-type': e.name.startsWith('Recording') ? 'IVS Participant Recording State Change' : 'IVS Stage Update',
+    'time': new Date(Date.UTC(2026, 0, 1, 0, 0, e.second)).toISOString(),
+    'resources': [e.stage],
+    'detail': { event_name: e.name, session_id: 'st-Session1', participant_id: e.participant },
+  }));
+}
+
+function modelOf(events: IvsEventEnvelope[]): Map<string, ModelItem> {
+  return events.map(changeOf).filter((c): c is TrackedChange => c !== undefined)
+    .reduce((items, change) => applyToModel(items, change), new Map<string, ModelItem>());
+}
+
+describe('applyChange against a real DynamoDB API (moto)', () => {
+  test('1,000 events over 24 stages, shuffled and partly duplicated, leave the table exactly as the model says', async () => {
+    // GIVEN
+    const events = history(7, 800);
+    const [delivered] = fc.sample(fc.subarray(events, { minLength: 200, maxLength: 200 })
+      .chain(twice => fc.shuffledSubarray([...events, ...twice], { minLength: 1000, maxLength: 1000 })), { seed: 11, numRuns: 1 });
+    expect(delivered).toHaveLength(1000);
+
+    // WHEN: one at a time, as moto serves requests safely only one at a time
+    const outcomes: string[] = [];
+    for (const event of delivered) {
+      outcomes.push((await applyChange(changeOf(event)!, { client: moto.client(), tableName: TABLE, retentionSeconds: 86400 })).outcome);
+    }
+
+    // THEN
+    const model = modelOf(events);
+    const items = await moto.scan(TABLE);
+    const participants = items.filter(i => i.sk.S!.startsWith('PARTICIPANT#'));
+    expect(participants.map(i => [i.pk.S, i.sk.S, i.publishState?.S, i.recordingState?.S]).sort())
+      .toEqual([...model.values()].map(m => [m.pk, m.sk, m.states.publish?.state, m.states.recording?.state]).sort());
+    for (const stage of STAGES) {
+      const item = items.find(i => i.pk.S === stage && i.sk.S === STAGE_SK);
+      expect([stage, Number(item?.publishers?.N ?? 0)]).toEqual([stage, publishersOf(model, stage)]);
+    }
+    // Items that do not publish expire; publishing ones never do.
+    expect(participants.filter(i => (i.publishState?.S === 'PUBLISHED') === (i.expiresAt !== undefined))).toEqual([]);
+    // Every duplicate and every older event cost a read and no write.
+    expect(outcomes.filter(o => o === 'stale').length).toBeGreaterThanOrEqual(200);
+  }, 300_000);
+
+  test('a repeated event changes nothing', async () => {
+    const change = changeOf(history(3, 1)[0])!;
+    const options = { client: moto.client(), tableName: 'repeat', retentionSeconds: 60 };
+    await moto.createTable('repeat');
+    expect((await applyChange(change, options)).outcome).toEqual('applied');
+    expect((await applyChange(change, options)).outcome).toEqual('stale');
+  }, 60_000);
+});

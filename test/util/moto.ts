@@ -1,0 +1,99 @@
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as net from 'net';
+import {
+  CreateTableCommand, DynamoDBClient, ScanCommand, AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+
+/**
+ * A real DynamoDB API on this machine: moto's server mode, started and stopped by the test
+ * (Amazon's DynamoDB Local is not open-source licensed). It runs one request at a time
+ * safely, so tests deliver to it sequentially.
+ */
+export class MotoServer {
+  public static async start(): Promise<MotoServer> {
+    const port = await freePort();
+    const command = findMotoServer();
+    const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    const server = new MotoServer(child, port);
+    await server.waitUntilReady();
+    return server;
+  }
+
+  public readonly endpoint: string;
+
+  private constructor(private readonly child: ChildProcess, port: number) {
+    this.endpoint = `http://127.0.0.1:${port}`;
+  }
+
+  public client(): DynamoDBClient {
+    return new DynamoDBClient({
+      endpoint: this.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
+  }
+
+  /** A table with the tracker's keys (`pk`, `sk`), on demand. */
+  public async createTable(name: string): Promise<void> {
+    await this.client().send(new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+  }
+
+  public async scan(tableName: string): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client().send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  public stop(): void {
+    this.child.kill();
+  }
+
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) {
+        throw new Error(`moto_server exited with ${this.child.exitCode}`);
+      }
+      try {
+        const response = await fetch(`${this.endpoint}/moto-api/`);
+        if (response.ok) {
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    throw new Error('moto_server did not start within 30 s');
+  }
+}
+
+function findMotoServer(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('moto_server not found: run `npx projen tracker:setup` (pip install "moto[server]")');
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
