@@ -76,3 +76,54 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     expect((await applyChange(change, options)).outcome).toEqual('stale');
   }, 60_000);
 });
+
+describe('concurrent invocations on one stage (controlled interleavings)', () => {
+  test('any interleaving of two or three handlers, with injected TransactionConflict, converges on the model', async () => {
+    let run = 0;
+    await fc.assert(fc.asyncProperty(
+      fc.scheduler(),
+      fc.array(fc.record({ participant: fc.constantFrom('p1', 'p2'), second: fc.integer({ min: 0, max: 2 }), name: fc.constantFrom(...NAMES.slice(0, 3)) }),
+        { minLength: 2, maxLength: 3 }),
+      fc.infiniteStream(fc.boolean()),
+      async (scheduler, picks, conflicts) => {
+        // GIVEN: one table per run, and a client whose requests start only when the scheduler says
+        const table = `interleaved-${run++}`;
+        await moto.createTable(table);
+        const events: IvsEventEnvelope[] = picks.map((p, i) => ({
+          'id': `e${i}`,
+          'detail-type': 'IVS Stage Update',
+          'time': new Date(Date.UTC(2026, 0, 1, 0, 0, p.second)).toISOString(),
+          'resources': [STAGES[0]],
+          'detail': { event_name: p.name, session_id: 'st-Session1', participant_id: p.participant },
+        }));
+        const real = moto.client();
+        let queue: Promise<unknown> = Promise.resolve();
+        const injected = conflicts[Symbol.iterator]();
+        const client = {
+          send: async (command: any) => {
+            await scheduler.schedule(Promise.resolve(), command.constructor.name);
+            if (command.constructor.name === 'TransactWriteItemsCommand' && injected.next().value) {
+              throw Object.assign(new Error('Transaction cancelled: TransactionConflict'), { name: 'TransactionCanceledException' });
+            }
+            // moto serves one request at a time safely: requests run in turn, their order is the scheduler's.
+            const result = queue.then(() => real.send(command));
+            queue = result.catch(() => undefined);
+            return result;
+          },
+        } as any;
+
+        // WHEN
+        const handlers = events.map(event =>
+          applyChange(changeOf(event)!, { client, tableName: table, retentionSeconds: 60, maxAttempts: 50, sleep: () => Promise.resolve() }));
+        await scheduler.waitFor(Promise.all(handlers));
+
+        // THEN
+        const model = modelOf(events);
+        const items = await moto.scan(table);
+        const stage = items.find(i => i.sk.S === STAGE_SK);
+        expect(Number(stage?.publishers?.N ?? 0)).toEqual(publishersOf(model, STAGES[0]));
+        expect(items.filter(i => i.sk.S !== STAGE_SK).map(i => [i.sk.S, i.publishState?.S]).sort())
+          .toEqual([...model.values()].map(m => [m.sk, m.states.publish?.state]).sort());
+      }), { numRuns: 40 });
+  }, 300_000);
+});
