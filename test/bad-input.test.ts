@@ -7,6 +7,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   IvsRealTimeMonitoring, IvsStageEventRule, IvsStageEventRuleProps, MonitoringProfile, PublishErrorAlarm,
 } from '../src';
@@ -115,5 +116,29 @@ describe('topics CloudWatch cannot publish to', () => {
     new IvsRealTimeMonitoring(stack, 'Monitoring', { environmentName: 'prod', criticalTopics: [managed(stack, 'Pager')], warningTopics: [managed(stack, 'Chat')] });
     const warnings = Annotations.fromStack(stack).findWarning('/Stack/Monitoring', Match.stringLikeRegexp('alias/aws/sns')).map(w => String(w.entry.data).split(' ')[0]);
     expect(warnings).toEqual(['`criticalTopics[0]`', '`warningTopics[0]`']);
+  });
+});
+
+describe('policies the app cannot change are named, not skipped in silence', () => {
+  test('an imported dead-letter queue gets a warning saying what its policy needs', () => {
+    const stack = testStack();
+    const queue = sqs.Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:us-east-1:123456789012:shared-dlq');
+    new IvsStageEventRule(stack, 'Rule', { deadLetterQueue: queue });
+    Annotations.fromStack(stack).hasWarning('/Stack/Rule/Rule', Match.stringLikeRegexp(
+      '^The dead-letter queue arn:aws:sqs:us-east-1:123456789012:shared-dlq is not managed by this app: add a queue policy'));
+  });
+
+  test('an imported key for an alarm\'s log group gets a warning saying what its policy needs', () => {
+    const stack = testStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-1111-2222-333344445555');
+    new PublishErrorAlarm(stack, 'Alarm', { encryptionKey: key });
+    Annotations.fromStack(stack).hasWarning('/Stack/Alarm', Match.stringLikeRegexp(
+      'is not managed by this app: make sure its key policy allows logs.<region>.amazonaws.com'));
+  });
+
+  test('a rule name that leaves no room for the split rules\' suffix names the limit', () => {
+    const arns = Array.from({ length: 20 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
+    expect(() => new IvsStageEventRule(testStack(), 'Rule', { ruleName: 'r'.repeat(63), stageArns: arns })).toThrow(
+      /^`ruleName` must be at most 62 characters when the stages are split across 3 rules \(named `<ruleName>-2` ... `<ruleName>-3`\), got 'r{63}' \(63 characters\)$/);
   });
 });

@@ -1,7 +1,7 @@
 // Every construct, read the way AWS will deploy it: every alarm and graph watches a metric
 // AWS publishes under the names and dimensions it uses, and every pattern, policy, name and
 // count stays within its quota. Default and fully configured forms, and 1, 60 and 400 stages.
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -23,6 +23,7 @@ const BUSES: [string, (stack: Stack) => events.IEventBus | undefined][] = [
   ['a custom bus named by a token', stack => new events.EventBus(stack, 'Bus')],
   ['an imported bus given by ARN', stack => events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:us-east-1:123456789012:event-bus/ivs-forwarded')],
   ['the default bus given by name', stack => events.EventBus.fromEventBusName(stack, 'Bus', 'default')],
+  ['an imported bus whose name is a token', stack => events.EventBus.fromEventBusName(stack, 'Bus', Fn.importValue('CentralBusName'))],
 ];
 
 function topic(stack: Stack, id = 'Topic'): sns.Topic {

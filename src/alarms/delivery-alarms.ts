@@ -2,14 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
-import { applyAlarmActions, derivedAlarmName } from '../private/alarm-actions';
+import { DELIVERY_ALARM_LONGEST_SUFFIX, applyAlarmActions, derivedAlarmName } from '../private/alarm-actions';
 import { MAX_ALARM_METRICS } from '../private/aws-facts';
 import { sumOfMetrics } from '../private/metrics';
 import { validateAlarmName } from '../private/validation';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
-
-/** The longest suffix a delivery alarm adds to `alarmNamePrefix` (`-failed-invocations-NN`). */
-export const DELIVERY_ALARM_LONGEST_SUFFIX = '-failed-invocations-99';
 
 /**
  * Properties for `DeliveryAlarms`.

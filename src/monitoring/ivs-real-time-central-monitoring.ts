@@ -18,13 +18,13 @@ import { PublishErrorAlarm } from '../alarms/publish-error-alarm';
 import { RecordingFailureAlarm } from '../alarms/recording-failure-alarm';
 import { MAX_EVENT_BUS_POLICY_BYTES } from '../private/aws-facts';
 import { stageArnsOf } from '../private/stages';
+import { IVS_SOURCE } from '../rules/event-pattern';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-const IVS_SOURCE = 'aws.ivs';
-const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+const EVENT_BUS_NAME = /^(?!default$)[.\-_A-Za-z0-9]{1,256}$/;
 
 /**
  * Properties for `IvsRealTimeCentralMonitoring`. The profile settings that apply to events
@@ -105,7 +105,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
   public readonly deliveryAlarms: DeliveryAlarms;
   /** The dead-letter queue of every rule. */
   public readonly deadLetterQueue: sqs.IQueue;
-  /** The key encrypting the dead-letter queue. */
+  /** The key encrypting the dead-letter queue and the log groups. */
   public readonly encryptionKey: kms.IKey;
   /** The central dashboard, named `ivs-realtime-<environmentName>`. */
   public readonly dashboard: cloudwatch.Dashboard;
@@ -125,7 +125,7 @@ export class IvsRealTimeCentralMonitoring extends Construct {
 
     const busName = eventBusName ?? `ivs-realtime-${environmentName}`;
     if (!Token.isUnresolved(busName) && !EVENT_BUS_NAME.test(busName)) {
-      throw new Error(`\`eventBusName\` must be 1-256 characters of letters, digits, '/', '.', '-' and '_', got '${busName}'`);
+      throw new Error(`\`eventBusName\` must be 1-256 characters of letters, digits, '.', '-' and '_', and not 'default', got '${busName}'`);
     }
     this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: busName });
     // The bus's own Policy property: one resource, and no AWS::Events::EventBusPolicy
@@ -133,7 +133,8 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     // formatted, not read, since a bus cannot reference its own attribute. Only IVS events:
     // `events:source`, as in EventBridge's cross-account example (eb-event-bus-example-policy-cross-account-custom-bus-source).
     const busArn = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
-    const onlyIvs = { 'ForAllValues:StringEquals': { 'events:source': [IVS_SOURCE] } };
+    // ForAllValues holds for a request without the key: Null false makes the source required.
+    const onlyIvs = { 'ForAllValues:StringEquals': { 'events:source': [IVS_SOURCE] }, 'Null': { 'events:source': 'false' } };
     const statements = [
       ...(sourceAccounts.length > 0 ? [new iam.PolicyStatement({
         sid: 'AllowIvsEventsFromSourceAccounts',

@@ -104,7 +104,7 @@ export class IvsRealTimeMonitoring extends Construct {
   public readonly deliveryAlarms: DeliveryAlarms;
   /** The dead-letter queue of every rule of this environment. */
   public readonly deadLetterQueue: sqs.IQueue;
-  /** The key encrypting the topics and dead-letter queue. */
+  /** The key encrypting the topics, the dead-letter queue and the log groups. */
   public readonly encryptionKey: kms.IKey;
   /** The environment's dashboard, named `ivs-realtime-<environmentName>`. */
   public readonly dashboard: cloudwatch.Dashboard;

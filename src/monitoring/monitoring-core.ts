@@ -20,6 +20,7 @@ import { topicActions } from '../private/alarm-actions';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { LogGroupTarget, createEventLogGroup } from '../private/log-group-target';
 import { deadLetterQueueFor } from '../private/reliable-rule';
+import { IVS_SOURCE } from '../rules/event-pattern';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
@@ -127,7 +128,7 @@ export function createEventCore(scope: Construct, options: EventCoreOptions): Ev
     archiveName: namePrefix,
     description: `Amazon IVS real-time events of ${namePrefix}, for replay`,
     sourceEventBus: options.eventBus ?? events.EventBus.fromEventBusName(container, 'DefaultBus', 'default'),
-    eventPattern: { source: ['aws.ivs'], detailType: IvsDetailType.all().map(d => d.name) },
+    eventPattern: { source: [IVS_SOURCE], detailType: IvsDetailType.all().map(d => d.name) },
     retention: settings.archiveRetention.toDays() === 0 ? undefined : settings.archiveRetention,
   });
   if (options.removalPolicy) {

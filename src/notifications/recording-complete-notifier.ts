@@ -14,14 +14,14 @@ import { MAX_TARGETS_PER_RULE } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
-import { IvsEventFilterOptions } from '../rules/event-filter-options';
+import { ParticipantFilterOptions } from '../rules/event-filter-options';
 import { DeadLetterOptions, IvsEventSourceOptions, RemovalPolicyOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
 /**
  * Properties for a `RecordingCompleteNotifier`.
  */
-export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, IvsEventFilterOptions,
+export interface RecordingCompleteNotifierProps extends AlarmActionsOptions, IvsEventSourceOptions, ParticipantFilterOptions,
   DeadLetterOptions, RemovalPolicyOptions {
   /**
    * The topic that receives one message per recording. It must not be encrypted with the
@@ -189,13 +189,12 @@ export class RecordingCompleteNotifier extends Construct {
     props: RecordingCompleteNotifierProps,
   ): IvsStageEventRule[] {
     const stageArns = stageArnsOf(props);
-    const filters: IvsEventFilterOptions = {
+    // Every filter the props type offers, checked complete by the compiler.
+    const filters: { [K in keyof Required<ParticipantFilterOptions>]: ParticipantFilterOptions[K] } = {
       sessionIds: props.sessionIds,
       sessionIdPrefixes: props.sessionIdPrefixes,
       participantIds: props.participantIds,
       participantIdPrefixes: props.participantIdPrefixes,
-      userIds: props.userIds,
-      userIdPrefixes: props.userIdPrefixes,
     };
     return [true, false].map(withDuration => new IvsStageEventRule(this, `${id}${withDuration ? 'WithDuration' : 'WithoutDuration'}`, {
       ...filters,
@@ -203,8 +202,8 @@ export class RecordingCompleteNotifier extends Construct {
       stageArns,
       eventBus: props.eventBus,
       maxPatternLength: props.maxPatternLength,
-      detailFieldsPresent: [...(props.detailFieldsPresent ?? []), ...(withDuration ? [DURATION_FIELD] : [])],
-      detailFieldsAbsent: [...(props.detailFieldsAbsent ?? []), ...(withDuration ? [] : [DURATION_FIELD])],
+      detailFieldsPresent: withDuration ? [DURATION_FIELD] : undefined,
+      detailFieldsAbsent: withDuration ? undefined : [DURATION_FIELD],
       deadLetterQueue: this.deadLetterQueue,
       targetInput: message(withDuration),
       targets: destinations(),

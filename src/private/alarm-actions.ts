@@ -37,3 +37,6 @@ export function topicActions(topics: sns.ITopic[] | undefined): cloudwatch.IAlar
 export function derivedAlarmName(base: string | undefined, suffix: string): string | undefined {
   return base === undefined ? undefined : `${base}-${suffix}`;
 }
+
+/** The longest suffix a delivery alarm adds to its prefix (`-failed-invocations-NN`). */
+export const DELIVERY_ALARM_LONGEST_SUFFIX = '-failed-invocations-99';

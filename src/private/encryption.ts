@@ -59,9 +59,15 @@ export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic | un
  * to log groups (CloudWatch Logs user guide, encrypt-log-data-kms): without it the log
  * group cannot even be created.
  */
+const keysAllowedForLogs = new WeakSet<kms.IKey>();
+
 export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey, logGroupNamePattern: string): void {
+  if (keysAllowedForLogs.has(key)) {
+    return;
+  }
+  keysAllowedForLogs.add(key);
   const stack = Stack.of(scope);
-  key.addToResourcePolicy(new iam.PolicyStatement({
+  const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchLogsToEncryptLogGroups',
     principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
@@ -74,4 +80,9 @@ export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey, logGroupName
       },
     },
   }), /* allowNoOp */ true);
+  if (!statementAdded) {
+    Annotations.of(scope).addWarningV2('cdk-ivs-realtime-events:keyPolicyNotUpdated',
+      `The key ${key.keyArn} is not managed by this app: make sure its key policy allows logs.<region>.amazonaws.com to use it for `
+      + `log groups ${logGroupNamePattern}, or the log groups it encrypts cannot be created.`);
+  }
 }

@@ -96,7 +96,7 @@ function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
     const arns: string[] = [];
     const stack = Stack.of(rule);
     const everyRule = stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' });
-    queue.addToResourcePolicy(new iam.PolicyStatement({
+    const { statementAdded } = queue.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowEventBridgeRulesToSendUndeliveredEvents',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sqs:SendMessage'],
@@ -107,6 +107,11 @@ function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
         ArnLike: { 'aws:SourceArn': Lazy.list({ produce: () => arns.length <= MAX_LISTED_SOURCE_RULES ? arns : [everyRule] }) },
       },
     }));
+    if (!statementAdded) {
+      Annotations.of(rule).addWarningV2('cdk-ivs-realtime-events:deadLetterQueuePolicyNotUpdated',
+        `The dead-letter queue ${queue.queueArn} is not managed by this app: add a queue policy allowing events.amazonaws.com to `
+        + 'sqs:SendMessage from the rules that use it (aws:SourceArn), or undelivered events are lost.');
+    }
     sources = arns;
     queueSources.set(queue, sources);
   }

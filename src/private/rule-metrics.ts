@@ -1,4 +1,4 @@
-import { CfnCondition, Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import { EVENTS_NAMESPACE, RULE_REF_SEPARATOR } from './aws-facts';
@@ -17,28 +17,36 @@ export function knownBusName(bus: events.IEventBus): string | undefined {
 /**
  * A rule's name as EventBridge's API and CloudWatch know it. `Ref` (`rule.ruleName`) is
  * that name only on the default bus: on a custom bus it is `<bus>|<name>` (see
- * `RULE_REF_SEPARATOR`), so the name is its second part. A bus whose name is a token may
- * be either, so CloudFormation decides at deploy time.
+ * `RULE_REF_SEPARATOR`), so the name is its second part.
  *
  * @param givenName the name the rule was created with, when it is known at synth time
  */
 export function ruleNameOf(rule: events.IRule, bus: events.IEventBus | undefined, givenName?: string): string {
-  if (isDefaultBus(bus) || (givenName !== undefined && !Token.isUnresolved(givenName))) {
-    return givenName ?? rule.ruleName;
+  if (givenName !== undefined && !Token.isUnresolved(givenName)) {
+    return givenName;
   }
-  const afterBus = Fn.select(1, Fn.split(RULE_REF_SEPARATOR, rule.ruleName));
-  if (knownBusName(bus!) !== undefined) {
-    return afterBus;
+  if (isDefaultBus(bus)) {
+    return rule.ruleName;
   }
-  return Token.asString(Fn.conditionIf(defaultBusCondition(rule, bus!).logicalId, rule.ruleName, afterBus));
+  if (!isKnownCustomBus(bus!)) {
+    throw new Error(`internal: the rule ${rule.node.path} on a bus of unknown name needs a name of its own (ruleNeedsName)`);
+  }
+  return Fn.select(1, Fn.split(RULE_REF_SEPARATOR, rule.ruleName));
 }
 
-/** One condition per bus and stack: whether the token-named bus turns out to be `default`. */
-function defaultBusCondition(scope: events.IRule, bus: events.IEventBus): CfnCondition {
-  const stack = Stack.of(scope);
-  const id = `IsDefaultBus${Names.uniqueId(bus)}`.slice(0, 255);
-  return (stack.node.tryFindChild(id) as CfnCondition | undefined)
-    ?? new CfnCondition(stack, id, { expression: Fn.conditionEquals(bus.eventBusName, 'default') });
+/**
+ * Whether a rule on `bus` must be given a physical name for its metrics to be named: a bus
+ * whose name is a token and that was not declared in this app may turn out to be the
+ * default bus (Ref: the name) or a custom one (Ref: `<bus>|<name>`), and a CloudFormation
+ * condition cannot tell them apart (conditions cannot read resources or imports).
+ */
+export function ruleNeedsName(bus: events.IEventBus | undefined): boolean {
+  return !isDefaultBus(bus) && !isKnownCustomBus(bus!);
+}
+
+/** A bus declared in this app is custom (aws-cdk-lib refuses the name `default`), as is one whose name is known and not `default`. */
+function isKnownCustomBus(bus: events.IEventBus): boolean {
+  return bus.node.defaultChild instanceof events.CfnEventBus || (knownBusName(bus) !== undefined && knownBusName(bus) !== 'default');
 }
 
 /**

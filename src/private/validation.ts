@@ -10,11 +10,14 @@ export function validateRuleName(value: string | undefined): void {
   }
 }
 
-/** `<ruleName>-<n>` for the n-th rule of a split, checked like the name itself. */
-export function splitRuleName(ruleName: string, n: number): string {
-  const name = `${ruleName}-${n}`;
-  validateRuleName(name);
-  return name;
+/** `<ruleName>-<n>` for the n-th rule of a split, within EventBridge's 64 characters. */
+export function splitRuleName(ruleName: string, n: number, of: number): string {
+  const room = 64 - `-${of}`.length;
+  if (!Token.isUnresolved(ruleName) && ruleName.length > room) {
+    throw new Error(`\`ruleName\` must be at most ${room} characters when the stages are split across ${of} rules (named \`<ruleName>-2\` ... \`<ruleName>-${of}\`), `
+      + `got '${ruleName}' (${ruleName.length} characters)`);
+  }
+  return `${ruleName}-${n}`;
 }
 
 export function validateDescription(value: string | undefined): void {

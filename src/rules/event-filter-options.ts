@@ -1,8 +1,8 @@
 /**
- * Filters on the ids and fields of an event's `detail`. Every filter is checked against the
- * events it applies to: one that could never match is an error at synth time.
+ * Filters on the session and participant of an event: what Stage Update and Participant
+ * Recording events carry.
  */
-export interface IvsEventFilterOptions {
+export interface ParticipantFilterOptions {
   /**
    * Only events of these stage sessions (`detail.session_id`, e.g. `st-ZyXwvu1T2s`).
    * Composition events carry no session id.
@@ -34,7 +34,13 @@ export interface IvsEventFilterOptions {
    * @default - no prefix filter
    */
   readonly participantIdPrefixes?: string[];
+}
 
+/**
+ * Filters on the ids and fields of an event's `detail`. Every filter is checked against the
+ * events it applies to: one that could never match is an error at synth time.
+ */
+export interface IvsEventFilterOptions extends ParticipantFilterOptions {
   /**
    * Only events of these users (`detail.user_id`, the `userId` of the participant token).
    * Only Stage Update events carry a user id; it may be the empty string.

@@ -61,8 +61,9 @@ export interface IvsEventSourceOptions extends StageSelectionOptions {
  */
 export interface EncryptionOptions {
   /**
-   * The customer-managed key that encrypts every queue and topic this construct creates.
-   * Its key policy is extended so that EventBridge can use it.
+   * The customer-managed key that encrypts every queue, topic and log group this construct
+   * creates. Its key policy is extended so that EventBridge (and CloudWatch Logs, for the
+   * library's log groups) can use it.
    *
    * @default - queues: SSE-SQS; topics and monitoring environments: a key the construct
    * creates, with rotation enabled

@@ -1,4 +1,4 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -14,7 +14,7 @@ import {
 } from '../private/aws-facts';
 import { sumOfMetrics } from '../private/metrics';
 import { ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
-import { isDefaultBus, knownBusName, ruleMetric, ruleNameOf } from '../private/rule-metrics';
+import { isDefaultBus, knownBusName, ruleMetric, ruleNameOf, ruleNeedsName } from '../private/rule-metrics';
 import { checkRuleQuota } from '../private/rule-quota';
 import { stageArnsOf, warnOfStagesElsewhere } from '../private/stages';
 import {
@@ -161,7 +161,10 @@ export class IvsStageEventRule extends Construct {
     const description = props.description ?? truncate(spec.anyEventOf.length > 0
       ? `Every Amazon IVS event of: ${spec.anyEventOf.map(d => d.name).join(', ')}`
       : `Amazon IVS real-time events: ${this.events.map(e => e.eventName).join(', ')}`, MAX_DESCRIPTION_LENGTH);
-    const names = stageGroups.map((_, i) => props.ruleName === undefined || i === 0 ? props.ruleName : splitRuleName(props.ruleName, i + 1));
+    // On a bus whose name is not known at synth time, Ref cannot be turned into the rule's
+    // name: the rules get names of their own, so that their metrics can be named.
+    const baseName = props.ruleName ?? (ruleNeedsName(props.eventBus) ? Names.uniqueResourceName(this, { maxLength: 60 }) : undefined);
+    const names = stageGroups.map((_, i) => baseName === undefined || i === 0 ? baseName : splitRuleName(baseName, i + 1, stageGroups.length));
     this.rules = stageGroups.map((group, i) => new ReliableRule(this, i === 0 ? 'Rule' : `Rule${i + 1}`, {
       ruleName: names[i],
       description,

@@ -43,7 +43,7 @@ describe('IvsRealTimeCentralMonitoring', () => {
         Action: 'events:PutEvents',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:event-bus/ivs-realtime-central']] },
         // Only IVS events, as in EventBridge's cross-account example policy.
-        Condition: { 'ForAllValues:StringEquals': { 'events:source': ['aws.ivs'] } },
+        Condition: { 'ForAllValues:StringEquals': { 'events:source': ['aws.ivs'] }, 'Null': { 'events:source': 'false' } },
       }],
     });
     Template.fromStack(stack).resourceCountIs('AWS::Events::EventBusPolicy', 0);
@@ -57,7 +57,11 @@ describe('IvsRealTimeCentralMonitoring', () => {
     expect(bus.Properties.Policy.Statement).toEqual([expect.objectContaining({
       Sid: 'AllowIvsEventsFromOrganization',
       Principal: { AWS: '*' },
-      Condition: { 'ForAllValues:StringEquals': { 'events:source': ['aws.ivs'] }, 'StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      Condition: {
+        'ForAllValues:StringEquals': { 'events:source': ['aws.ivs'] },
+        'Null': { 'events:source': 'false' },
+        'StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+      },
     })]);
   });
 
@@ -134,7 +138,7 @@ describe('IvsRealTimeCentralMonitoring', () => {
       ['more accounts than a bus policy holds', { sourceAccounts: Array.from({ length: 300 }, (_, i) => String(100000000000 + i)) },
         '300 `sourceAccounts` would make the event bus policy about 14100 bytes, more than the 10240 EventBridge allows: give `sourceOrganizationId` instead'],
       ['an account id of 11 digits', { sourceAccounts: ['12345678901'] }, "`sourceAccounts` must contain 12-digit AWS account ids, got '12345678901'"],
-      ['an invalid bus name', { eventBusName: 'ivs bus' }, "`eventBusName` must be 1-256 characters of letters, digits, '/', '.', '-' and '_', got 'ivs bus'"],
+      ['an invalid bus name', { eventBusName: 'ivs bus' }, "`eventBusName` must be 1-256 characters of letters, digits, '.', '-' and '_', and not 'default', got 'ivs bus'"],
       ['an environment name with an underscore', { environmentName: 'org_wide' },
         "`environmentName` must be 1-32 letters, digits and hyphens, starting with a letter or digit (it is part of alarm, dashboard and archive names), got 'org_wide'"],
       ['a profile value out of range', { evaluationPeriods: 101 }, '`evaluationPeriods` must be a whole number from 1 to 100, got 101'],

@@ -57,6 +57,7 @@ export class DeployedTemplate {
         }
         case 'Fn::If': return this.resolve(this.condition(arg[0]) ? arg[1] : arg[2]);
         case 'Fn::Sub': return this.sub(arg);
+        case 'Fn::ImportValue': return `<import ${this.resolve(arg)}>`;
       }
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
@@ -136,6 +137,18 @@ export class DeployedTemplate {
     }
   }
 
+  /** Conditions CloudFormation would refuse (they read a resource or an import). */
+  public conditionProblems(): string[] {
+    return Object.keys(this.conditions).flatMap(name => {
+      try {
+        this.condition(name);
+        return [];
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    });
+  }
+
   /** The name of the bus a rule is on: `default` unless its EventBusName names another. */
   public ruleBus(logicalId: string): string {
     const given = this.resources[logicalId]?.Properties?.EventBusName;
@@ -148,6 +161,13 @@ export class DeployedTemplate {
   }
 
   private condition(name: string): boolean {
+    // CloudFormation lets a condition read parameters, mappings, pseudo parameters and other
+    // conditions, never a resource: such a template is refused before anything deploys.
+    const refs = JSON.stringify(this.conditions[name] ?? {}).match(/"(Ref|Fn::GetAtt|Fn::ImportValue)":\s*("[^"]+"|\[)/g) ?? [];
+    const resourceRefs = refs.filter(r => !r.includes('"AWS::') && (r.includes('GetAtt') || r.includes('ImportValue') || this.resources[JSON.parse(r.split(':').slice(1).join(':').trim())] !== undefined));
+    if (resourceRefs.length > 0) {
+      throw new Error(`condition ${name} refers to ${resourceRefs.join(', ')}: CloudFormation refuses conditions on resources`);
+    }
     const evaluate = (expr: any): boolean => {
       const [fn] = Object.keys(expr);
       const arg = expr[fn];

@@ -23,7 +23,7 @@ interface MetricRef {
  */
 export function deploymentProblems(stack: Stack, options: { maxPatternLength?: number } = {}): string[] {
   const t = DeployedTemplate.of(stack);
-  return [...metricProblems(t), ...quotaProblems(t, options.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH)];
+  return [...t.conditionProblems(), ...metricProblems(t), ...quotaProblems(t, options.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH)];
 }
 
 function metricProblems(t: DeployedTemplate): string[] {
