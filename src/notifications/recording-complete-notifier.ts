@@ -11,7 +11,7 @@ import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { DeliveryAlarms } from '../alarms/delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
 import { MAX_TARGETS_PER_RULE } from '../private/aws-facts';
-import { warnIfAwsManagedSnsKey } from '../private/encryption';
+import { allowEventBridgeToUseKey, warnIfAwsManagedSnsKey } from '../private/encryption';
 import { deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
 import { ParticipantFilterOptions } from '../rules/event-filter-options';
@@ -140,6 +140,10 @@ export class RecordingCompleteNotifier extends Construct {
       removalPolicy: props.removalPolicy,
     }));
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', { masterKey: this.encryptionKey, enforceSSL: true, ...props.topicProps });
+    // A key from `topicProps` replaces ours: EventBridge must be allowed to use it too.
+    if (!props.topic && this.topic.masterKey) {
+      allowEventBridgeToUseKey(this, this.topic.masterKey);
+    }
     this.failureTopic = props.failureTopic;
     for (const [prop, topic] of [['topic', props.topic], ['failureTopic', props.failureTopic]] as const) {
       if (topic) {

@@ -166,6 +166,20 @@ describe('RecordingCompleteNotifier', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
   });
 
+  test('a key given in topicProps encrypts the topic, and EventBridge may use it', () => {
+    // GIVEN
+    const stack = testStack();
+    const key = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+
+    // WHEN
+    new RecordingCompleteNotifier(stack, 'Notifier', { topicProps: { masterKey: key } });
+
+    // THEN
+    const keys = Template.fromStack(stack).findResources('AWS::KMS::Key');
+    const policy = keys[stack.getLogicalId(key.node.defaultChild as kms.CfnKey)].Properties.KeyPolicy;
+    expect(policy.Statement).toContainEqual(expect.objectContaining({ Sid: 'AllowEventBridgeToEncryptForTargets', Principal: { Service: 'events.amazonaws.com' } }));
+  });
+
   test('a given topic and dead-letter queue leave nothing to encrypt: no key is created', () => {
     // GIVEN
     const stack = testStack();
