@@ -11,6 +11,7 @@ const JSII_VERSION = '~6.0.0';
 const FAST_CHECK_VERSION = '^4.11.0';
 // The tracker's handler uses the AWS SDK v3 the Lambda Node.js runtime provides; this pin is for types and tests.
 const AWS_SDK_VERSION = '^3.1169.0';
+const ESBUILD_VERSION = '^0.28.2';
 
 const NAME = 'cdk-ivs-realtime-events';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
@@ -42,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk-nag@${CDK_NAG_VERSION}`,
     `fast-check@${FAST_CHECK_VERSION}`,
     `@aws-sdk/client-dynamodb@${AWS_SDK_VERSION}`,
+    `esbuild@${ESBUILD_VERSION}`,
   ],
 
   publishToPypi: { distName: NAME, module: 'cdk_ivs_realtime_events' },
@@ -61,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/', '/cdk\\.out/'],
     },
   },
-  gitignore: ['/.tools/', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target/', '.jsii.tabl.json'],
+  gitignore: ['/assets/', '/.tools/', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target/', '.jsii.tabl.json'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/'] },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { include: ['.projenrc.ts'] },
@@ -81,6 +83,15 @@ const trackerSetup = project.addTask('tracker:setup', {
   exec: 'bash scripts/tracker-setup.sh',
 });
 project.testTask.prependSpawn(trackerSetup);
+
+// The tracker's Lambda handler, bundled at build time into assets/ (packaged with the
+// library in every language); the AWS SDK v3 comes from the Lambda runtime.
+const bundleTracker = project.addTask('bundle:tracker', {
+  description: 'Bundle the tracker\'s Lambda handler (src/tracker/handler) into assets/tracker-handler',
+  exec: 'esbuild src/tracker/handler/index.ts --bundle --platform=node --target=node22 --format=cjs '
+    + '--external:@aws-sdk/* --outfile=assets/tracker-handler/index.js --log-level=warning',
+});
+project.preCompileTask.spawn(bundleTracker);
 
 const integ = project.addTask('integ', {
   description: 'Verify the committed integ-runner snapshots (offline, never deploys)',
