@@ -2,4 +2,5 @@ export * from './events';
 export * from './rules';
 export * from './alarms';
 export * from './notifications';
+export * from './tracker';
 export * from './monitoring';

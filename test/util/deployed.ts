@@ -106,6 +106,7 @@ export class DeployedTemplate {
       case 'AWS::Logs::LogGroup': return this.physicalName(logicalId, 'LogGroupName');
       case 'AWS::CloudWatch::Alarm': return this.physicalName(logicalId, 'AlarmName');
       case 'AWS::Events::Archive': return this.physicalName(logicalId, 'ArchiveName');
+      case 'AWS::Lambda::Function': return this.physicalName(logicalId, 'FunctionName');
       default: return this.physicalName(logicalId, 'Name');
     }
   }

@@ -29,6 +29,7 @@ export function deploymentProblems(stack: Stack, options: { maxPatternLength?: n
 function metricProblems(t: DeployedTemplate): string[] {
   const rules = t.ofType('AWS::Events::Rule').map(r => ({ name: t.physicalName(r.id, 'Name'), bus: t.ruleBus(r.id) }));
   const queues = t.ofType('AWS::SQS::Queue').map(q => t.physicalName(q.id, 'QueueName'));
+  const functions = t.ofType('AWS::Lambda::Function').map(f => t.physicalName(f.id, 'FunctionName'));
   const problems: string[] = [];
   for (const m of allMetrics(t)) {
     const dims = Object.keys(m.dimensions).sort().join(',');
@@ -44,6 +45,11 @@ function metricProblems(t: DeployedTemplate): string[] {
     } else if (m.namespace === 'AWS/SQS') {
       if (!queues.includes(m.dimensions.QueueName)) {
         problems.push(`${what} names no queue of the stack`);
+      }
+    } else if (m.namespace === 'AWS/Lambda') {
+      // AWS/Lambda publishes per FunctionName (Lambda developer guide, monitoring-metrics).
+      if (dims !== 'FunctionName' || !functions.includes(m.dimensions.FunctionName)) {
+        problems.push(`${what} names no function of the stack by FunctionName`);
       }
     } else if (m.namespace === 'AWS/IVSRealTime') {
       const published = IVS_REALTIME_METRICS[m.metricName];

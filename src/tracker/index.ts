@@ -1,0 +1,1 @@
+export * from './ivs-stage-state-tracker';

@@ -1,0 +1,182 @@
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AlarmActionsOptions } from '../alarms/alarm-actions';
+import { IvsEvent } from '../events/ivs-event';
+import { applyAlarmActions } from '../private/alarm-actions';
+import { allowEventBridgeToUseKey } from '../private/encryption';
+import { suppressNag } from '../private/nag';
+import { stageArnsOf } from '../private/stages';
+import { validateIntegerRange } from '../private/validation';
+import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
+import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+
+/** Where the build puts the bundled handler (`npx projen bundle:tracker`), next to `lib/` in the package. */
+const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler');
+
+/** The function's timeout; SQS hides a received message six times as long, as Lambda's SQS guide advises. */
+const FUNCTION_TIMEOUT = Duration.seconds(30);
+
+/**
+ * Properties for an `IvsStageStateTracker`.
+ */
+export interface IvsStageStateTrackerProps extends StageSelectionOptions, EncryptionOptions, RemovalPolicyOptions, AlarmActionsOptions {
+  /**
+   * How long a participant's item is kept once it stops publishing (DynamoDB TTL on
+   * `expiresAt`). A publishing participant never expires, so expiry never changes a count.
+   *
+   * @default Duration.days(7)
+   */
+  readonly finishedParticipantRetention?: Duration;
+
+  /**
+   * How many times a record is received before it goes to the dead-letter queue.
+   *
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+
+  /**
+   * The most concurrent invocations of the function (SQS event source maximum concurrency, 2-1000).
+   *
+   * @default 2
+   */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * Keeps the state of IVS stages, participants and compositions in a DynamoDB table, right
+ * even when IVS delivers events late, twice, out of order: events reach an SQS queue, and a
+ * Lambda function applies each one only if it is newer than what the table holds, with
+ * conditional writes and transactions (see the README's "Tracking stage state").
+ */
+export class IvsStageStateTracker extends Construct {
+  /** The table: `pk` (stage ARN) and `sk` (see the README's table contract). */
+  public readonly table: dynamodb.ITable;
+  /** The queue between EventBridge and the function. */
+  public readonly queue: sqs.IQueue;
+  /** Where records go after `maxReceiveCount` failed receives. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The function applying events to the table. */
+  public readonly handler: lambda.IFunction;
+  /** The rule sending IVS events to `queue`. */
+  public readonly rule: IvsStageEventRule;
+  /** ALARM on dead letters, on events waiting too long, and on function errors. */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: IvsStageStateTrackerProps = {}) {
+    super(scope, id);
+    validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
+    validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
+    const stageArns = stageArnsOf(props);
+    const key = props.encryptionKey;
+    const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: key ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: key,
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: props.removalPolicy,
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy: props.removalPolicy,
+    });
+    suppressNag(this.deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the tracker\'s event queue.' }]);
+    const queue = new sqs.Queue(this, 'Queue', {
+      ...queueEncryption,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      removalPolicy: props.removalPolicy,
+    });
+    this.queue = queue;
+    if (key) {
+      allowEventBridgeToUseKey(this, key);
+    }
+
+    const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: props.removalPolicy });
+    logGroup.grantWrite(role);
+    const handler = new lambda.Function(this, 'Handler', {
+      // The newest Node.js runtime (cdk-nag L1); the bundle targets Node.js 22 and later.
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(HANDLER_BUNDLE),
+      role,
+      logGroup,
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: 256,
+      description: `Applies Amazon IVS events to ${this.node.path}'s table, latest event first`,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        RETENTION_SECONDS: String((props.finishedParticipantRetention ?? Duration.days(7)).toSeconds()),
+      },
+    });
+    this.table.grantReadWriteData(handler);
+    handler.addEventSource(new lambdaEventSources.SqsEventSource(queue, {
+      batchSize: 10,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.maxConcurrency ?? 2,
+    }));
+    this.handler = handler;
+
+    this.rule = new IvsStageEventRule(this, 'Events', {
+      events: IvsEvent.all(),
+      stageArns,
+      maxPatternLength: props.maxPatternLength,
+      encryptionKey: key,
+      removalPolicy: props.removalPolicy,
+      targets: [new targets.SqsQueue(queue)],
+    });
+
+    const onAnyOccurrence = {
+      threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, actionsEnabled: props.actionsEnabled,
+    };
+    this.alarms = [
+      new cloudwatch.Alarm(this, 'DeadLetters', {
+        alarmDescription: `IVS events the tracker could not apply wait in ${this.deadLetterQueue.node.path}: the table may be wrong until they are redriven.`,
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        ...onAnyOccurrence,
+      }),
+      new cloudwatch.Alarm(this, 'Backlog', {
+        alarmDescription: 'IVS events have waited more than 5 minutes for the tracker: the table lags behind the stages.',
+        metric: queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        ...onAnyOccurrence,
+        threshold: 300,
+      }),
+      new cloudwatch.Alarm(this, 'HandlerErrors', {
+        alarmDescription: 'The tracker\'s function failed: its records are retried, then dead-lettered.',
+        metric: handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        ...onAnyOccurrence,
+      }),
+    ];
+    this.alarms.forEach(alarm => applyAlarmActions(alarm, props));
+    suppressNag(role.node.findChild('DefaultPolicy'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
+        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself); every resource is named.',
+    }]);
+  }
+
+  /** Lets `grantee` read the table (its items and its indexes). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantReadData(grantee);
+  }
+}

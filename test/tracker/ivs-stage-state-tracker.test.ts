@@ -1,0 +1,69 @@
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { IvsStageStateTracker } from '../../src';
+import { deploymentProblems } from '../util/deployment-checks';
+import { expectNoNagFindings, testStack } from '../util/nag';
+
+const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
+
+describe('IvsStageStateTracker', () => {
+  test('a table, a queue with a dead-letter queue, the bundled function on the newest Node.js fed in batches with partial failures', () => {
+    // GIVEN
+    const stack = testStack();
+
+    // WHEN
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Environment: { Variables: { TABLE_NAME: { Ref: Match.stringLikeRegexp('^TrackerTable') }, RETENTION_SECONDS: '604800' } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 5 }, VisibilityTimeout: 180 });
+    expect(tracker.rule.rules[0].node.defaultChild).toBeDefined();
+    expect(tracker.alarms).toHaveLength(3);
+  });
+
+  test('grantRead lets a reader read the table and nothing else', () => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker');
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    tracker.grantRead(reader);
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }] } }));
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(actions.filter((a: string) => !/^dynamodb:(BatchGet|Get|Query|Scan|ConditionCheck|DescribeTable)/.test(a))).toEqual([]);
+  });
+
+  test.each([
+    ['a maxReceiveCount of 0', { maxReceiveCount: 0 }, '`maxReceiveCount` must be a whole number from 1 to 1000, got 0'],
+    ['a maxConcurrency of 1, which SQS event sources do not take', { maxConcurrency: 1 }, '`maxConcurrency` must be a whole number from 2 to 1000, got 1'],
+  ])('%s is refused', (_name, props, message) => {
+    expect(() => new IvsStageStateTracker(testStack(), 'Tracker', props)).toThrow(message);
+  });
+
+  test.each([
+    ['default', () => ({})],
+    ['fully configured', (stack: any) => ({ stageArns: [STAGE], encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }), maxReceiveCount: 3, maxConcurrency: 5 })],
+  ])('%s: snapshot; cdk-nag AwsSolutions finds nothing, and AWS would deploy it as it reads', (_name, propsOf) => {
+    const stack = testStack();
+    new IvsStageStateTracker(stack, 'Tracker', propsOf(stack));
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    expect(deploymentProblems(stack)).toEqual([]);
+    expectNoNagFindings(stack);
+  });
+});
