@@ -76,6 +76,18 @@ func TestAlarmNotifierAndDevelopmentMonitoring(t *testing.T) {
 	}
 }
 
+// Code.fromAsset fails synth when the bundle is missing: the Go module carries it.
+func TestStateTrackerCarriesItsBundledHandler(t *testing.T) {
+	stack := newStack()
+	ivs.NewIvsStageStateTracker(stack, jsii.String("Tracker"), &ivs.IvsStageStateTrackerProps{StageArns: jsii.Strings(stage)})
+
+	template := assertions.Template_FromStack(stack, nil)
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]interface{}{"Runtime": "nodejs24.x", "Handler": "index.handler"})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::EventSourceMapping"), map[string]interface{}{
+		"FunctionResponseTypes": []string{"ReportBatchItemFailures"},
+	})
+}
+
 func TestCustomProfileAndStructWithOptionalFields(t *testing.T) {
 	canary := ivs.MonitoringProfile_Custom(&ivs.CustomMonitoringProfileProps{
 		Name:                  jsii.String("canary"),

@@ -10,6 +10,7 @@ from cdk_ivs_realtime_events import (
     IvsEvent,
     IvsRealTimeMonitoring,
     IvsStageEventRule,
+    IvsStageStateTracker,
     MonitoringProfile,
     RecordingCompleteNotifier,
     StageUpdateEventDetail,
@@ -57,6 +58,17 @@ def test_alarm_notifier_and_development_monitoring():
     assert len(notifier.rules) == 4
     assert monitoring.profile.name == "development"
     assert monitoring.profile.settings.log_retention == logs.RetentionDays.ONE_WEEK
+
+
+def test_state_tracker_carries_its_bundled_handler():
+    # Code.fromAsset fails synth when the bundle is missing: the Python package carries it.
+    stack = new_stack()
+    tracker = IvsStageStateTracker(stack, "Tracker", stage_arns=[STAGE])
+
+    template = assertions.Template.from_stack(stack)
+    template.has_resource_properties("AWS::Lambda::Function", {"Runtime": "nodejs24.x", "Handler": "index.handler"})
+    template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
+    assert tracker.table is not None
 
 
 def test_custom_profile_and_struct_with_optional_fields():

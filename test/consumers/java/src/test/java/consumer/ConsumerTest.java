@@ -11,6 +11,7 @@ import io.github.cdkivsrealtimeevents.IvsDetailType;
 import io.github.cdkivsrealtimeevents.IvsEvent;
 import io.github.cdkivsrealtimeevents.IvsRealTimeMonitoring;
 import io.github.cdkivsrealtimeevents.IvsStageEventRule;
+import io.github.cdkivsrealtimeevents.IvsStageStateTracker;
 import io.github.cdkivsrealtimeevents.MonitoringProfile;
 import io.github.cdkivsrealtimeevents.RecordingCompleteNotifier;
 import io.github.cdkivsrealtimeevents.StageUpdateEventDetail;
@@ -77,6 +78,17 @@ class ConsumerTest {
         assertEquals(4, notifier.getRules().size());
         assertEquals("development", monitoring.getProfile().getName());
         assertEquals(RetentionDays.ONE_WEEK, monitoring.getProfile().getSettings().getLogRetention());
+    }
+
+    /** Code.fromAsset fails synth when the bundle is missing: the Java package carries it. */
+    @Test
+    void stateTrackerCarriesItsBundledHandler() {
+        Stack stack = newStack();
+        IvsStageStateTracker.Builder.create(stack, "Tracker").stageArns(List.of(STAGE)).build();
+
+        Template template = Template.fromStack(stack);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "nodejs24.x", "Handler", "index.handler"));
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("FunctionResponseTypes", List.of("ReportBatchItemFailures")));
     }
 
     @Test
