@@ -1,1 +1,2 @@
 export * from './ivs-stage-state-tracker';
+export * from './stage-activity';

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,11 +10,15 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createActivityPipes } from './activity-pipes';
+import { StageActivity } from './stage-activity';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
+import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
 import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
+import { ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
 import { validateIntegerRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
@@ -36,6 +41,13 @@ export interface IvsStageStateTrackerProps extends StageSelectionOptions, Encryp
    * @default Duration.days(7)
    */
   readonly finishedParticipantRetention?: Duration;
+
+  /**
+   * The bus that receives `StageActivity` events (a stage became active or idle).
+   *
+   * @default - the account's default event bus
+   */
+  readonly activityEventBus?: events.IEventBus;
 
   /**
    * How many times a record is received before it goes to the dead-letter queue.
@@ -71,6 +83,8 @@ export class IvsStageStateTracker extends Construct {
   public readonly rule: IvsStageEventRule;
   /** ALARM on dead letters, on events waiting too long, and on function errors. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** The bus `StageActivity` events are put on. */
+  public readonly activityEventBus: events.IEventBus;
 
   constructor(scope: Construct, id: string, props: IvsStageStateTrackerProps = {}) {
     super(scope, id);
@@ -80,7 +94,7 @@ export class IvsStageStateTracker extends Construct {
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
 
-    this.table = new dynamodb.Table(this, 'Table', {
+    const table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -88,9 +102,12 @@ export class IvsStageStateTracker extends Construct {
       encryption: key ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
       encryptionKey: key,
       timeToLiveAttribute: 'expiresAt',
+      // Stage activity events come from the stream, through EventBridge Pipes.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: props.removalPolicy,
     });
 
+    this.table = table;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy: props.removalPolicy,
     });
@@ -168,6 +185,9 @@ export class IvsStageStateTracker extends Construct {
       }),
     ];
     this.alarms.forEach(alarm => applyAlarmActions(alarm, props));
+
+    this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
     suppressNag(role.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
       reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
@@ -175,8 +195,32 @@ export class IvsStageStateTracker extends Construct {
     }]);
   }
 
+  /**
+   * A rule on `activityEventBus` for `StageActivity.STAGE_ACTIVE` events: e.g. start a
+   * composition on a stage's first publisher. The target gets a dead-letter queue and
+   * retries as every rule of this library.
+   */
+  public onStageActive(id: string, target: events.IRuleTarget): events.Rule {
+    return this.onActivity(id, StageActivity.STAGE_ACTIVE, target);
+  }
+
+  /** A rule on `activityEventBus` for `StageActivity.STAGE_IDLE` events: e.g. stop a composition. */
+  public onStageIdle(id: string, target: events.IRuleTarget): events.Rule {
+    return this.onActivity(id, StageActivity.STAGE_IDLE, target);
+  }
+
   /** Lets `grantee` read the table (its items and its indexes). */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return this.table.grantReadData(grantee);
+  }
+
+  private onActivity(id: string, activity: StageActivity, target: events.IRuleTarget): events.Rule {
+    return new ReliableRule(this, id, {
+      eventBus: this.activityEventBus,
+      eventPattern: { source: [activity.source], detailType: [activity.detailType] },
+      description: `${activity.detailType} events of ${this.node.path}`,
+      targets: [target],
+      delivery: { deadLetterQueue: this.deadLetterQueue, retryAttempts: MAX_RETRY_ATTEMPTS, maxEventAge: Duration.seconds(EVENT_AGE_SECONDS.max) },
+    });
   }
 }

@@ -10,6 +10,7 @@ import {
   DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, AttributeValue, Update,
 } from '@aws-sdk/client-dynamodb';
 import { Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
+import { STAGE_SK } from '../table-keys';
 
 /** Attribute names of each kind of state (the README's table contract). */
 const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: string; readonly rank: string }> = {
@@ -19,7 +20,7 @@ const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: str
   destination: { state: 'state', time: 'stateTime', rank: 'stateRank' },
 };
 
-export const STAGE_SK = 'STAGE';
+export { STAGE_SK };
 
 export interface ApplyOptions {
   readonly client: DynamoDBClient;

@@ -1,0 +1,35 @@
+/** The `source` of the events the tracker derives; EventBridge reserves `aws.*` for AWS services. */
+const TRACKER_EVENT_SOURCE = 'cdk-ivs-realtime-events.tracker';
+
+/**
+ * An event the state tracker derives from IVS events, on the bus it was given: not an IVS
+ * event, so it is not in the `aws.ivs` catalog (`IvsEvent`).
+ */
+export class StageActivity {
+  /** A stage's publisher count went from 0 to 1 or more (or the stage was first seen publishing). */
+  public static readonly STAGE_ACTIVE = new StageActivity('IVS Stage Active');
+
+  /** A stage's publisher count went back to 0. */
+  public static readonly STAGE_IDLE = new StageActivity('IVS Stage Idle');
+
+  /** The event's `source`: `cdk-ivs-realtime-events.tracker`. */
+  public readonly source = TRACKER_EVENT_SOURCE;
+
+  /** @param detailType the event's `detail-type` */
+  private constructor(public readonly detailType: string) {}
+}
+
+/**
+ * `detail` of a `StageActivity` event. Delivery is at least once: drop repeats by
+ * `transitionId`.
+ */
+export interface StageActivityEventDetail {
+  /** JSON `stageArn`: the stage. */
+  readonly stageArn: string;
+
+  /** JSON `transitionId`: the same for every delivery of one transition (the DynamoDB stream record's id). */
+  readonly transitionId: string;
+
+  /** JSON `changedAt`: when the table changed, in seconds since the epoch (approximate, per DynamoDB Streams). */
+  readonly changedAt: number;
+}
