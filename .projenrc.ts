@@ -12,6 +12,9 @@ const FAST_CHECK_VERSION = '^4.11.0';
 // The tracker's handler uses the AWS SDK v3 the Lambda Node.js runtime provides; this pin is for types and tests.
 const AWS_SDK_VERSION = '^3.1169.0';
 const ESBUILD_VERSION = '^0.28.2';
+// The IVS real-time client is released on its own cadence; aws-sdk-client-mock stubs it (no local IVS exists).
+const AWS_SDK_IVS_VERSION = '^3.1058.0';
+const SDK_MOCK_VERSION = '^4.1.0';
 
 const NAME = 'cdk-ivs-realtime-events';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
@@ -43,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk-nag@${CDK_NAG_VERSION}`,
     `fast-check@${FAST_CHECK_VERSION}`,
     `@aws-sdk/client-dynamodb@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-ivs-realtime@${AWS_SDK_IVS_VERSION}`,
+    `aws-sdk-client-mock@${SDK_MOCK_VERSION}`,
     `esbuild@${ESBUILD_VERSION}`,
   ],
 

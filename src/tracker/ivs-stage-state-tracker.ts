@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createActivityPipes } from './activity-pipes';
+import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity } from './stage-activity';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
@@ -24,8 +24,9 @@ import { validateIntegerRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
-/** Where the build puts the bundled handler (`npx projen bundle:tracker`), next to `lib/` in the package. */
-const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler');
+
+/** Where the reconciler's embedded metric format lines put the `Repairs` metric (the handler's METRICS_NAMESPACE). */
+const TRACKER_METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
 
 /** The function's timeout; SQS hides a received message six times as long, as Lambda's SQS guide advises. */
 const FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -62,6 +63,22 @@ export interface IvsStageStateTrackerProps extends StageSelectionOptions, Encryp
    * @default 2
    */
   readonly maxConcurrency?: number;
+
+  /**
+   * When the reconciler asks IVS which participants publish, to repair events IVS never
+   * delivered (lost Published and Unpublished events, sessions that ended unseen).
+   *
+   * @default Schedule.rate(Duration.minutes(5))
+   */
+  readonly reconcileSchedule?: events.Schedule;
+
+  /**
+   * IVS API calls one reconciler run may make (about 2 per stage, plus 1 per publishing
+   * participant); stages beyond it wait for the next run.
+   *
+   * @default 500
+   */
+  readonly reconcilerMaxApiCalls?: number;
 }
 
 /**
@@ -83,6 +100,8 @@ export class IvsStageStateTracker extends Construct {
   public readonly rule: IvsStageEventRule;
   /** ALARM on dead letters, on events waiting too long, and on function errors. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** The scheduled function repairing what IVS never delivered; it reports the `Repairs` metric. */
+  public readonly reconciler: lambda.IFunction;
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
 
@@ -150,6 +169,15 @@ export class IvsStageStateTracker extends Construct {
       maxConcurrency: props.maxConcurrency ?? 2,
     }));
     this.handler = handler;
+    this.reconciler = createReconciler(this, {
+      table: this.table,
+      stageArns,
+      role,
+      logGroup,
+      schedule: props.reconcileSchedule,
+      maxApiCalls: props.reconcilerMaxApiCalls,
+      retention: props.finishedParticipantRetention,
+    });
 
     this.rule = new IvsStageEventRule(this, 'Events', {
       events: IvsEvent.all(),
@@ -177,6 +205,12 @@ export class IvsStageStateTracker extends Construct {
         ...onAnyOccurrence,
         threshold: 300,
       }),
+      new cloudwatch.Alarm(this, 'ReconcilerErrors', {
+        alarmDescription: 'The tracker\'s reconciler failed: events IVS never delivered are not repaired until it runs again.',
+        metric: this.reconciler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        ...onAnyOccurrence,
+      }),
       new cloudwatch.Alarm(this, 'HandlerErrors', {
         alarmDescription: 'The tracker\'s function failed: its records are retried, then dead-lettered.',
         metric: handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
@@ -191,7 +225,8 @@ export class IvsStageStateTracker extends Construct {
     suppressNag(role.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
       reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
-        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself); every resource is named.',
+        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself), and the reconciler\'s read-only IVS list '
+        + 'actions (ListParticipants, ListParticipantEvents, ListStages), which it calls for the tracked stages only.',
     }]);
   }
 
@@ -207,6 +242,23 @@ export class IvsStageStateTracker extends Construct {
   /** A rule on `activityEventBus` for `StageActivity.STAGE_IDLE` events: e.g. stop a composition. */
   public onStageIdle(id: string, target: events.IRuleTarget): events.Rule {
     return this.onActivity(id, StageActivity.STAGE_IDLE, target);
+  }
+
+  /**
+   * How many changes the reconciler wrote because IVS had not delivered them: events lost
+   * on the way, worth a graph and an alarm. Sent only by runs (embedded metric format).
+   *
+   * @default - Sum over 1 hour
+   */
+  public metricRepairs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: TRACKER_METRICS_NAMESPACE,
+      metricName: 'Repairs',
+      dimensionsMap: { TableName: this.table.tableName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.hours(1),
+      ...props,
+    });
   }
 
   /** Lets `grantee` read the table (its items and its indexes). */

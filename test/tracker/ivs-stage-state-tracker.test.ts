@@ -2,6 +2,7 @@ import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IvsStageStateTracker } from '../../src';
+import { METRICS_NAMESPACE } from '../../src/tracker/handler';
 import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings, testStack } from '../util/nag';
 
@@ -36,7 +37,12 @@ describe('IvsStageStateTracker', () => {
     });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 5 }, VisibilityTimeout: 180 });
     expect(tracker.rule.rules[0].node.defaultChild).toBeDefined();
-    expect(tracker.alarms).toHaveLength(3);
+    expect(tracker.alarms).toHaveLength(4);
+    // The reconciler runs on a schedule, from the same bundle.
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.reconcileHandler', Environment: { Variables: Match.objectLike({ STAGE_ARNS: JSON.stringify([STAGE]) }) } });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    // Its metric is the one the bundle writes.
+    expect(tracker.metricRepairs().namespace).toEqual(METRICS_NAMESPACE);
   });
 
   test('grantRead lets a reader read the table and nothing else', () => {

@@ -109,7 +109,7 @@ function quotaProblems(t: DeployedTemplate, maxPatternLength: number): string[] 
   over('resources', Object.keys(t.resources).length, MAX_RESOURCES_PER_STACK, 'CloudFormation resources per stack');
   const perBus = new Map<string, number>();
   for (const { id, props } of t.ofType('AWS::Events::Rule')) {
-    over(`rule ${id} pattern`, JSON.stringify(props.EventPattern).length, maxPatternLength, 'EventBridge event pattern length');
+    over(`rule ${id} pattern`, JSON.stringify(props.EventPattern ?? {}).length, maxPatternLength, 'EventBridge event pattern length');
     over(`rule ${id} targets`, (props.Targets ?? []).length, MAX_TARGETS_PER_RULE, 'EventBridge targets per rule');
     for (const target of props.Targets ?? []) {
       over(`rule ${id} input template`, String(target.InputTransformer?.InputTemplate ?? '').length, MAX_INPUT_TEMPLATE_LENGTH, 'EventBridge input template');

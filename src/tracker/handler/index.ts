@@ -3,7 +3,10 @@
 // receives run out, moves them to the dead-letter queue.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { applyChange } from './apply-change';
+import { reconcile } from './reconcile';
 import { IvsEventEnvelope, changeOf } from '../state-model';
 
 /** The part of an SQS event source mapping's batch the handler reads. */
@@ -19,6 +22,7 @@ export interface BatchResponse {
 const DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
 
 let client: DynamoDBClient | undefined;
+let ivs: IVSRealTimeClient | undefined;
 
 export async function handler(batch: SqsBatch): Promise<BatchResponse> {
   const tableName = process.env.TABLE_NAME;
@@ -42,4 +46,40 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
     }
   }
   return { batchItemFailures };
+}
+
+/** The namespace of the tracker's own metrics, written as CloudWatch embedded metric format. */
+export const METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
+
+/**
+ * The scheduled reconciler: repairs what IVS never delivered, and reports how many repairs
+ * it made as the `Repairs` metric (embedded metric format: a log line, no API call).
+ */
+export async function reconcileHandler(): Promise<{ repairs: number; apiCalls: number; stagesLeft: number }> {
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) {
+    throw new Error('TABLE_NAME is not set');
+  }
+  client ??= new DynamoDBClient({});
+  ivs ??= new IVSRealTimeClient({});
+  const result = await reconcile({
+    ivs,
+    dynamodb: client,
+    tableName,
+    stageArns: JSON.parse(process.env.STAGE_ARNS ?? '[]'),
+    maxApiCalls: Number(process.env.MAX_API_CALLS ?? 500),
+    retentionSeconds: Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS),
+    now: new Date(),
+  });
+  console.log(JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['TableName']], Metrics: [{ Name: 'Repairs', Unit: 'Count' }] }],
+    },
+    TableName: tableName,
+    Repairs: result.repairs,
+    ApiCalls: result.apiCalls,
+    StagesLeft: result.stagesLeft,
+  }));
+  return result;
 }

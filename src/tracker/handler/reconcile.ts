@@ -1,0 +1,186 @@
+// Repairs what IVS never delivered: asks IVS which participants of each tracked stage are
+// publishing now, and writes the difference through the same conditional writes as events,
+// with the times IVS gives (ListParticipantEvents), so that a late real event still wins
+// when it is newer. IVS has no local stand-in: tests stub it with aws-sdk-client-mock.
+// The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
+/* eslint-disable import/no-extraneous-dependencies */
+import { AttributeValue, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
+} from '@aws-sdk/client-ivs-realtime';
+/* eslint-enable import/no-extraneous-dependencies */
+import { applyChange } from './apply-change';
+import { PUBLISH_STATES, TrackedChange, participantKey } from '../state-model';
+
+/** The ListParticipantEvents names that set a participant's publish state (RealTimeAPIReference, Event.name). */
+const PUBLISH_EVENT_STATES: Record<string, string> = {
+  PUBLISH_STARTED: 'PUBLISHED',
+  PUBLISH_STOPPED: 'UNPUBLISHED',
+  PUBLISH_ERROR: 'PUBLISH_ERROR',
+  LEFT: 'UNPUBLISHED',
+};
+
+export interface ReconcileOptions {
+  readonly ivs: IVSRealTimeClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly tableName: string;
+  /** The stages to check; every stage of the account (ListStages) when empty. */
+  readonly stageArns: readonly string[];
+  /** IVS API calls one run may make; the rest waits for the next run. */
+  readonly maxApiCalls: number;
+  readonly retentionSeconds: number;
+  /** The time corrections without an IVS event time are stamped with. */
+  readonly now: Date;
+}
+
+export interface ReconcileResult {
+  /** Changes written because the table disagreed with IVS. */
+  readonly repairs: number;
+  readonly apiCalls: number;
+  /** Stages left for the next run when the API budget ran out. */
+  readonly stagesLeft: number;
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
+  let apiCalls = 0;
+  const call = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
+    if (apiCalls >= options.maxApiCalls) {
+      return undefined;
+    }
+    apiCalls++;
+    return send();
+  };
+  const stages = options.stageArns.length > 0 ? [...options.stageArns] : await listStages(options, call);
+  let repairs = 0;
+  let done = 0;
+  for (const stageArn of stages ?? []) {
+    const corrections = await correctionsOf(stageArn, options, call);
+    if (corrections === undefined) {
+      break;
+    }
+    for (const change of corrections) {
+      const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
+      repairs += (await applyChange(change, writeOptions)).outcome === 'applied' ? 1 : 0;
+    }
+    done++;
+  }
+  return { repairs, apiCalls, stagesLeft: (stages ?? []).length - done };
+}
+
+type Call = <T>(send: () => Promise<T>) => Promise<T | undefined>;
+
+async function listStages(options: ReconcileOptions, call: Call): Promise<string[] | undefined> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call(() => options.ivs.send(new ListStagesCommand({ nextToken, maxResults: 100 })));
+    if (!page) {
+      return arns;
+    }
+    arns.push(...(page.stages ?? []).map(s => s.arn!).filter(Boolean));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return arns;
+}
+
+/**
+ * What the table must be told about one stage: the publish state IVS reports for each
+ * participant of the active session that ever published, and UNPUBLISHED for every item the
+ * table holds as PUBLISHED that IVS does not. Undefined when the API budget ran out.
+ */
+async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<TrackedChange[] | undefined> {
+  const stage = await call(() => options.ivs.send(new GetStageCommand({ arn: stageArn })));
+  if (!stage) {
+    return undefined;
+  }
+  const sessionId = stage.stage?.activeSessionId;
+  const truth = new Map<string, TrackedChange>();
+  if (sessionId) {
+    let nextToken: string | undefined;
+    do {
+      const request = { stageArn, sessionId, filterByPublished: true, nextToken, maxResults: 100 };
+      const page = await call(() => options.ivs.send(new ListParticipantsCommand(request)));
+      if (!page) {
+        return undefined;
+      }
+      for (const participant of page.participants ?? []) {
+        const latest = await latestPublishEvent(stageArn, sessionId, participant.participantId!, options, call);
+        if (latest === null) {
+          return undefined;
+        }
+        if (latest) {
+          truth.set(participantKey(sessionId, participant.participantId!),
+            repair(stageArn, sessionId, participant.participantId!, latest.state, latest.time, participant.userId, options.now));
+        }
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  const held = await publishingItems(stageArn, options);
+  const corrections = [...truth.values()].filter(change => held.get(change.sk) !== change.state);
+  for (const [sk, state] of held) {
+    if (state === 'PUBLISHED' && !truth.has(sk)) {
+      const [, session, participant] = sk.split('#');
+      corrections.push(repair(stageArn, session, participant, 'UNPUBLISHED', options.now.getTime(), undefined, options.now));
+    }
+  }
+  return corrections;
+}
+
+/** The latest publish-state event of a participant; undefined when it has none, null when the budget ran out. */
+async function latestPublishEvent(stageArn: string, sessionId: string, participantId: string, options: ReconcileOptions, call: Call)
+  : Promise<{ state: string; time: number } | undefined | null> {
+  let latest: { state: string; time: number; rank: number } | undefined;
+  let nextToken: string | undefined;
+  do {
+    const request = { stageArn, sessionId, participantId, nextToken, maxResults: 100 };
+    const page = await call(() => options.ivs.send(new ListParticipantEventsCommand(request)));
+    if (!page) {
+      return null;
+    }
+    for (const event of page.events ?? []) {
+      const state = PUBLISH_EVENT_STATES[event.name ?? ''];
+      const time = event.eventTime?.getTime();
+      const rank = PUBLISH_STATES.indexOf(state as typeof PUBLISH_STATES[number]);
+      if (state && time !== undefined && (!latest || time > latest.time || (time === latest.time && rank > latest.rank))) {
+        latest = { state, time, rank };
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return latest;
+}
+
+/** The stage's participant items and their publish states (a Query of one partition, never a Scan). */
+async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, string>> {
+  const held = new Map<string, string>();
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await options.dynamodb.send(new QueryCommand({
+      TableName: options.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :participant)',
+      ExpressionAttributeValues: { ':pk': { S: stageArn }, ':participant': { S: 'PARTICIPANT#' } },
+      ProjectionExpression: 'sk, publishState',
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey,
+    }));
+    for (const item of page.Items ?? []) {
+      held.set(item.sk.S!, item.publishState?.S ?? '');
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return held;
+}
+
+function repair(stageArn: string, sessionId: string, participantId: string, state: string, time: number,
+  userId: string | undefined, now: Date): TrackedChange {
+  return {
+    pk: stageArn,
+    sk: participantKey(sessionId, participantId),
+    kind: 'publish',
+    state,
+    stamp: { time, rank: PUBLISH_STATES.indexOf(state as typeof PUBLISH_STATES[number]) },
+    eventId: `repair-${sessionId}-${participantId}-${state}-${time}`,
+    attributes: { sessionId, participantId, repairedAt: now.toISOString(), ...(userId ? { userId } : {}) },
+  };
+}

@@ -1,0 +1,105 @@
+import {
+  GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
+import { reconcile } from '../../src/tracker/handler/reconcile';
+import { IvsEventEnvelope, changeOf } from '../../src/tracker/state-model';
+import { MotoServer } from '../util/moto';
+
+const LIVE = 'arn:aws:ivs:us-east-1:123456789012:stage/LiveStage001';
+const IDLE = 'arn:aws:ivs:us-east-1:123456789012:stage/IdleStage001';
+const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+const NOW = at(50);
+
+let moto: MotoServer;
+const ivs = mockClient(IVSRealTimeClient);
+
+beforeAll(async () => {
+  moto = await MotoServer.start();
+}, 60_000);
+
+afterAll(() => moto?.stop());
+
+function published(stageArn: string, session: string, participant: string, second: number, name = 'Participant Published'): IvsEventEnvelope {
+  return {
+    'id': `${stageArn}-${session}-${participant}-${name}-${second}`,
+    'detail-type': 'IVS Stage Update',
+    'time': at(second).toISOString(),
+    'resources': [stageArn],
+    'detail': { event_name: name, session_id: session, participant_id: participant },
+  };
+}
+
+/** IVS as it is: LIVE has session st-Now with p1 and p3 publishing and p2 gone; IDLE has no session. */
+function stubIvs(): void {
+  ivs.reset();
+  ivs.on(GetStageCommand, { arn: LIVE }).resolves({ stage: { arn: LIVE, activeSessionId: 'st-Now' } });
+  ivs.on(GetStageCommand, { arn: IDLE }).resolves({ stage: { arn: IDLE } });
+  ivs.on(ListStagesCommand).resolves({ stages: [{ arn: LIVE }, { arn: IDLE }] });
+  // Two pages, as ListParticipants pages its results.
+  ivs.on(ListParticipantsCommand, { stageArn: LIVE, sessionId: 'st-Now', nextToken: undefined })
+    .resolves({ participants: [{ participantId: 'p1', published: true }, { participantId: 'p2', published: true }], nextToken: 'page2' });
+  ivs.on(ListParticipantsCommand, { stageArn: LIVE, sessionId: 'st-Now', nextToken: 'page2' })
+    .resolves({ participants: [{ participantId: 'p3', published: true, userId: 'carol' }] });
+  const events = (...list: [string, number][]) => ({ events: list.map(([name, second]) => ({ name: name as any, eventTime: at(second) })) });
+  ivs.on(ListParticipantEventsCommand, { participantId: 'p1' }).resolves(events(['JOINED', 1], ['PUBLISH_STARTED', 2]));
+  ivs.on(ListParticipantEventsCommand, { participantId: 'p2' }).resolves(events(['JOINED', 1], ['PUBLISH_STARTED', 2], ['PUBLISH_STOPPED', 9], ['LEFT', 10]));
+  ivs.on(ListParticipantEventsCommand, { participantId: 'p3' }).resolves(events(['PUBLISH_STARTED', 3], ['SUBSCRIBE_STARTED', 4]));
+}
+
+async function publishersOf(table: string, stageArn: string): Promise<number> {
+  const item = (await moto.scan(table)).find(i => i.pk.S === stageArn && i.sk.S === STAGE_SK);
+  return Number(item?.publishers?.N ?? 0);
+}
+
+async function publishStates(table: string): Promise<Record<string, string | undefined>> {
+  return Object.fromEntries((await moto.scan(table)).filter(i => i.sk.S !== STAGE_SK).map(i => [`${i.pk.S!.split('/')[1]} ${i.sk.S}`, i.publishState?.S]));
+}
+
+describe('reconcile', () => {
+  test('lost Published and Unpublished events and ended sessions are repaired with IVS\'s own times; a second run repairs nothing', async () => {
+    // GIVEN: what EventBridge delivered; p1's Published and p2's Unpublished were lost,
+    // and the old session's and the idle stage's Unpublished events too.
+    const table = 'reconcile';
+    await moto.createTable(table);
+    const options = { client: moto.client(), tableName: table, retentionSeconds: 60 };
+    for (const event of [published(LIVE, 'st-Now', 'p2', 2), published(LIVE, 'st-Now', 'p3', 3), published(LIVE, 'st-Old', 'p4', 0), published(IDLE, 'st-Gone', 'p5', 0)]) {
+      await applyChange(changeOf(event)!, options);
+    }
+    expect(await publishersOf(table, LIVE)).toEqual(3);
+    stubIvs();
+
+    // WHEN
+    const run = () => reconcile({ ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: table, stageArns: [], maxApiCalls: 100, retentionSeconds: 60, now: NOW });
+    const first = await run();
+
+    // THEN
+    expect(await publishStates(table)).toEqual({
+      'LiveStage001 PARTICIPANT#st-Now#p1': 'PUBLISHED',
+      'LiveStage001 PARTICIPANT#st-Now#p2': 'UNPUBLISHED',
+      'LiveStage001 PARTICIPANT#st-Now#p3': 'PUBLISHED',
+      'LiveStage001 PARTICIPANT#st-Old#p4': 'UNPUBLISHED',
+      'IdleStage001 PARTICIPANT#st-Gone#p5': 'UNPUBLISHED',
+    });
+    expect([await publishersOf(table, LIVE), await publishersOf(table, IDLE)]).toEqual([2, 0]);
+    // ListStages, GetStage, two pages of ListParticipants, ListParticipantEvents thrice, GetStage
+    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0 });
+    const repaired = (await moto.scan(table)).find(i => i.sk.S === 'PARTICIPANT#st-Now#p1')!;
+    expect([repaired.repairedAt?.S, Number(repaired.publishTime?.N)]).toEqual([NOW.toISOString(), at(2).getTime()]);
+    expect((await run()).repairs).toEqual(0);
+
+    // A real event newer than the repair still wins.
+    await applyChange(changeOf(published(LIVE, 'st-Now', 'p1', 60, 'Participant Unpublished'))!, options);
+    expect(await publishersOf(table, LIVE)).toEqual(1);
+  }, 120_000);
+
+  test('a run stops at its API budget and reports the stages left for the next run', async () => {
+    await moto.createTable('budget');
+    stubIvs();
+    const result = await reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: 'budget', stageArns: [LIVE, IDLE], maxApiCalls: 3, retentionSeconds: 60, now: NOW,
+    });
+    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2 });
+  }, 60_000);
+});
