@@ -24,6 +24,7 @@ import { RecordingCompleteNotifier } from '../notifications/recording-complete-n
 import { stageArnsOf } from '../private/stages';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
 
 /**
  * Properties for `IvsRealTimeMonitoring`. Every profile setting can be overridden here,
@@ -44,6 +45,14 @@ export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions, St
    * @default MonitoringProfile.PRODUCTION
    */
   readonly profile?: MonitoringProfile;
+
+  /**
+   * Whether to keep the state of the stages in a table (`IvsStageStateTracker`, with its
+   * reconciler and stage activity events); its alarms are critical and on the dashboard.
+   *
+   * @default false
+   */
+  readonly stateTracking?: boolean;
 
   /**
    * Whether the named stages (`stageArns`, `stages`) also get stage health alarms of
@@ -98,6 +107,8 @@ export class IvsRealTimeMonitoring extends Construct {
   public readonly archive: events.Archive;
   /** Stage health alarms: account-wide, then per named stage when asked. */
   public readonly stageHealthAlarms: cloudwatch.Alarm[];
+  /** The state tracker, when `stateTracking` is on. */
+  public readonly stateTracker?: IvsStageStateTracker;
   /** The rule forwarding every event to `forwardTo`, when given. */
   public readonly forwardingRule?: IvsStageEventRule;
   /** Alarms on undelivered events: the shared dead-letter queue and every rule's failed invocations. */
@@ -172,6 +183,15 @@ export class IvsRealTimeMonitoring extends Construct {
         description: `Forwards every Amazon IVS real-time event of ${core.namePrefix} to ${props.forwardTo.eventBusArn}`,
       });
     }
+    if (props.stateTracking) {
+      this.stateTracker = new IvsStageStateTracker(this, 'StateTracker', {
+        stageArns,
+        maxPatternLength: props.maxPatternLength,
+        encryptionKey: core.encryptionKey,
+        removalPolicy: props.removalPolicy,
+        ...core.routing.critical,
+      });
+    }
     const healthStages = props.perStageHealthAlarms ? stageArns : [];
     this.stageHealthAlarms = createStageHealthAlarms(this, {
       namePrefix: core.namePrefix,
@@ -182,8 +202,8 @@ export class IvsRealTimeMonitoring extends Construct {
 
     const view = createMonitoringView(this, core, {
       title: `Amazon IVS real-time: ${props.environmentName} (${this.profile.name} profile)`,
-      rules: [...(this.recordingNotifier?.rules ?? []), ...(this.forwardingRule ? [this.forwardingRule] : [])],
-      alarms: this.stageHealthAlarms,
+      rules: [...(this.recordingNotifier?.rules ?? []), ...[this.forwardingRule, this.stateTracker?.rule].filter(r => r !== undefined)],
+      alarms: [...this.stageHealthAlarms, ...(this.stateTracker?.alarms ?? [])],
       byAccount: false,
       // The notifier's first two rules are the completed recordings (with and without duration).
       recordingsCompleted: this.recordingNotifier?.rules.slice(0, 2) ?? [],

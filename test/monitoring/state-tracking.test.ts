@@ -1,0 +1,41 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IvsRealTimeMonitoring } from '../../src';
+import { deploymentProblems } from '../util/deployment-checks';
+import { expectNoNagFindings, testStack } from '../util/nag';
+
+const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
+
+describe('IvsRealTimeMonitoring with stateTracking', () => {
+  test('tracks the environment\'s stages on its key; the tracker\'s alarms are critical and on the dashboard', () => {
+    // GIVEN
+    const stack = testStack();
+    const oncall = new sns.Topic(stack, 'Oncall', { enforceSSL: true });
+
+    // WHEN
+    const monitoring = new IvsRealTimeMonitoring(stack, 'Monitoring', { environmentName: 'prod', stageArns: [STAGE], stateTracking: true, criticalTopics: [oncall] });
+
+    // THEN
+    const tracker = monitoring.stateTracker!;
+    expect(tracker).toBeDefined();
+    expect(tracker.alarms.every(a => monitoring.alarms.includes(a))).toBe(true);
+    expect(tracker.alarms).toHaveLength(4);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(monitoring.encryptionKey.node.defaultChild as any), 'Arn'] } },
+    });
+    const trackerAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(a => String(JSON.stringify(a)).includes('tracker'));
+    expect(trackerAlarms.length).toBeGreaterThan(0);
+    const pager = [{ Ref: stack.getLogicalId(oncall.node.defaultChild as any) }];
+    expect(trackerAlarms.map(a => a.Properties.AlarmActions)).toEqual(trackerAlarms.map(() => pager));
+    expect(deploymentProblems(stack)).toEqual([]);
+    expectNoNagFindings(stack);
+  });
+
+  test('off by default: no table', () => {
+    const stack = testStack();
+    const monitoring = new IvsRealTimeMonitoring(stack, 'Monitoring', { environmentName: 'prod' });
+    expect(monitoring.stateTracker).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::Table', 0);
+  });
+});
