@@ -68,6 +68,28 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     expect(outcomes.filter(o => o === 'stale').length).toBeGreaterThanOrEqual(200);
   }, 300_000);
 
+  test('composition and destination states, whose attribute `state` is a DynamoDB reserved word, are written and ordered', async () => {
+    await moto.createTable('compositions');
+    const options = { client: moto.client(), tableName: 'compositions', retentionSeconds: 60 };
+    const composition = (name: string, second: number, id?: string): IvsEventEnvelope => ({
+      'id': `${name}-${second}`,
+      'detail-type': 'IVS Composition State Change',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': ['arn:aws:ivs:us-east-1:123456789012:composition/Comp1'],
+      'detail': { event_name: name, stage_arn: STAGES[0], ...(id ? { id } : {}), ...(name.endsWith('Failure') ? { reason: 'key "x" invalid' } : {}) },
+    });
+    // Delivered out of order: the failure comes first, the start after it.
+    for (const event of [composition('Destination Failure', 5, 'd1'), composition('Session Start', 1), composition('Destination Start', 2, 'd1')]) {
+      await applyChange(changeOf(event)!, options);
+    }
+    const items = await moto.scan('compositions');
+    const bySk = Object.fromEntries(items.map(i => [i.sk.S, [i.state?.S, i.reason?.S]]));
+    expect(bySk).toEqual({
+      'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1': ['STARTED', undefined],
+      'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1#DESTINATION#d1': ['FAILED', 'key "x" invalid'],
+    });
+  }, 60_000);
+
   test('a repeated event changes nothing', async () => {
     const change = changeOf(history(3, 1)[0])!;
     const options = { client: moto.client(), tableName: 'repeat', retentionSeconds: 60 };

@@ -71,10 +71,16 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
   const values: Record<string, AttributeValue> = {
     ':state': { S: change.state }, ':time': { N: String(change.stamp.time) }, ':rank': { N: String(change.stamp.rank) },
   };
-  const sets = [`${names.state} = :state`, `${names.time} = :time`, `${names.rank} = :rank`];
+  // Every attribute by placeholder: `state` and others are DynamoDB reserved words.
+  const attributeNames: Record<string, string> = {};
+  const ref = (name: string) => {
+    attributeNames[`#${name}`] = name;
+    return `#${name}`;
+  };
+  const sets = [`${ref(names.state)} = :state`, `${ref(names.time)} = :time`, `${ref(names.rank)} = :rank`];
   for (const [name, value] of Object.entries(change.attributes)) {
     values[`:${name}`] = typeof value === 'number' ? { N: String(value) } : { S: value };
-    sets.push(`${name} = :${name}`);
+    sets.push(`${ref(name)} = :${name}`);
   }
   const removes: string[] = [];
   let delta = 0;
@@ -84,16 +90,16 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
     delta = Number(will) - Number(was);
     // An item expires only while not publishing, so expiry never changes a count.
     if (will) {
-      removes.push('expiresAt');
+      removes.push(ref('expiresAt'));
     } else {
       values[':expiresAt'] = { N: String(Math.floor(change.stamp.time / 1000) + options.retentionSeconds) };
-      sets.push('expiresAt = :expiresAt');
+      sets.push(`${ref('expiresAt')} = :expiresAt`);
     }
   }
   // Conditional on the state read: a concurrent writer that got there first makes this fail and re-read.
   const condition = current === undefined
-    ? `attribute_not_exists(${names.time})`
-    : `${names.time} = :oldTime AND ${names.rank} = :oldRank`;
+    ? `attribute_not_exists(${ref(names.time)})`
+    : `${ref(names.time)} = :oldTime AND ${ref(names.rank)} = :oldRank`;
   if (current !== undefined) {
     values[':oldTime'] = { N: String(current.time) };
     values[':oldRank'] = { N: String(current.rank) };
@@ -103,6 +109,7 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
     Key: key,
     UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
     ConditionExpression: condition,
+    ExpressionAttributeNames: attributeNames,
     ExpressionAttributeValues: values,
   };
   if (delta === 0) {
@@ -126,8 +133,9 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
         Update: {
           TableName: tableName,
           Key: stageKey,
-          UpdateExpression: 'SET publishers = :after',
-          ConditionExpression: stage === undefined ? 'attribute_not_exists(pk)' : 'publishers = :before',
+          UpdateExpression: 'SET #publishers = :after',
+          ConditionExpression: stage === undefined ? 'attribute_not_exists(#pk)' : '#publishers = :before',
+          ExpressionAttributeNames: { '#publishers': 'publishers', ...(stage === undefined ? { '#pk': 'pk' } : {}) },
           ExpressionAttributeValues: { ':after': { N: String(after) }, ...(stage === undefined ? {} : { ':before': { N: String(before) } }) },
         },
       },
