@@ -29,7 +29,8 @@ export const ACTIVITY_FILTERS = {
 };
 
 /** `StageActivityEventDetail`, from the stream record: the record's id is the same for every delivery. */
-export const ACTIVITY_DETAIL_TEMPLATE = '{"stageArn": <$.dynamodb.Keys.pk.S>, "transitionId": <$.eventID>, "changedAt": <$.dynamodb.ApproximateCreationDateTime>}';
+export const ACTIVITY_DETAIL_TEMPLATE = '{"stageArn": <$.dynamodb.Keys.pk.S>, "transitionId": <$.eventID>, '
+  + '"changedAt": <$.dynamodb.ApproximateCreationDateTime>, "sequence": <$.dynamodb.SequenceNumber>}';
 
 export interface ActivityPipesProps {
   readonly table: dynamodb.Table;

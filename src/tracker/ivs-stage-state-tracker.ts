@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -160,6 +160,7 @@ export class IvsStageStateTracker extends Construct {
       environment: {
         TABLE_NAME: this.table.tableName,
         RETENTION_SECONDS: String((props.finishedParticipantRetention ?? Duration.days(7)).toSeconds()),
+        ACCOUNT_ID: Stack.of(this).account,
       },
     });
     this.table.grantReadWriteData(handler);
@@ -183,8 +184,8 @@ export class IvsStageStateTracker extends Construct {
       events: IvsEvent.all(),
       stageArns,
       maxPatternLength: props.maxPatternLength,
-      encryptionKey: key,
-      removalPolicy: props.removalPolicy,
+      // The tracker's one, alarmed dead-letter queue: an undelivered event is never silent.
+      deadLetterQueue: this.deadLetterQueue,
       targets: [new targets.SqsQueue(queue)],
     });
 

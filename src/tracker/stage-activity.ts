@@ -32,4 +32,11 @@ export interface StageActivityEventDetail {
 
   /** JSON `changedAt`: when the table changed, in seconds since the epoch (approximate, per DynamoDB Streams). */
   readonly changedAt: number;
+
+  /**
+   * JSON `sequence`: the stream record's sequence number, a decimal string that grows with
+   * each change of the stage. Active and Idle events come through separate pipes and may
+   * arrive out of order: the higher sequence (compared as numbers) is the current activity.
+   */
+  readonly sequence: string;
 }

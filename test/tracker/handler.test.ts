@@ -21,6 +21,7 @@ beforeAll(async () => {
   await moto.createTable('bundled');
   Object.assign(process.env, {
     TABLE_NAME: 'bundled',
+    ACCOUNT_ID: '123456789012',
     AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'testing',
@@ -45,6 +46,8 @@ function events(count: number, seed: number): IvsEventEnvelope[] {
   }), { minLength: count, maxLength: count }), { seed, numRuns: 1 });
   return picks.map((p, i) => ({
     'id': `bundled-${seed}-${i}`,
+    'source': 'aws.ivs',
+    'account': '123456789012',
     'detail-type': p.name.startsWith('Recording') ? 'IVS Participant Recording State Change' : 'IVS Stage Update',
     'time': new Date(Date.UTC(2026, 0, 1, 0, 0, p.second)).toISOString(),
     'resources': [p.stage],
@@ -86,6 +89,17 @@ describe('the bundled tracker handler', () => {
     const response = await handler({ Records: [{ messageId: 'bad', body: '{not json' }, { messageId: 'good', body: JSON.stringify(good) }] });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     expect(log.mock.calls.map(c => JSON.parse(c[0]).messageId)).toEqual(['bad']);
+    log.mockRestore();
+  }, 60_000);
+
+  test('events that are not IVS events of this account are ignored, not applied and not failed', async () => {
+    const log = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const [event] = events(1, 99);
+    const forged = [{ ...event, source: 'my.app' }, { ...event, account: '999999999999' }];
+    const before = (await moto.scan('bundled')).length;
+    expect((await handler(asBatch(forged))).batchItemFailures).toEqual([]);
+    expect((await moto.scan('bundled')).length).toEqual(before);
+    expect(log).toHaveBeenCalledTimes(2);
     log.mockRestore();
   }, 60_000);
 

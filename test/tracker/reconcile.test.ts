@@ -84,7 +84,10 @@ describe('reconcile', () => {
     });
     expect([await publishersOf(table, LIVE), await publishersOf(table, IDLE)]).toEqual([2, 0]);
     // ListStages, GetStage, two pages of ListParticipants, ListParticipantEvents thrice, GetStage
-    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0 });
+    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0 });
+    // An ended session's item is closed just after the state it held, so any later real event wins.
+    const closed = (await moto.scan(table)).find(i => i.sk.S === 'PARTICIPANT#st-Old#p4')!;
+    expect(Number(closed.publishTime?.N)).toEqual(at(0).getTime() + 1);
     const repaired = (await moto.scan(table)).find(i => i.sk.S === 'PARTICIPANT#st-Now#p1')!;
     expect([repaired.repairedAt?.S, Number(repaired.publishTime?.N)]).toEqual([NOW.toISOString(), at(2).getTime()]);
     expect((await run()).repairs).toEqual(0);
@@ -94,12 +97,27 @@ describe('reconcile', () => {
     expect(await publishersOf(table, LIVE)).toEqual(1);
   }, 120_000);
 
+  test('a stage IVS refuses is logged and counted; the other stages are still repaired', async () => {
+    const table = 'refused';
+    await moto.createTable(table);
+    await applyChange(changeOf(published(IDLE, 'st-Gone', 'p5', 0))!, { client: moto.client(), tableName: table, retentionSeconds: 60 });
+    stubIvs();
+    ivs.on(GetStageCommand, { arn: LIVE }).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const result = await reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: table, stageArns: [LIVE, IDLE], maxApiCalls: 100, retentionSeconds: 60, now: NOW,
+    });
+    log.mockRestore();
+    expect(result).toMatchObject({ repairs: 1, failures: 1, stagesLeft: 0 });
+    expect(await publishersOf(table, IDLE)).toEqual(0);
+  }, 60_000);
+
   test('a run stops at its API budget and reports the stages left for the next run', async () => {
     await moto.createTable('budget');
     stubIvs();
     const result = await reconcile({
       ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: 'budget', stageArns: [LIVE, IDLE], maxApiCalls: 3, retentionSeconds: 60, now: NOW,
     });
-    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2 });
+    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2, failures: 0 });
   }, 60_000);
 });

@@ -19,6 +19,7 @@ function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', sk: string, before?: 
     eventSource: 'aws:dynamodb',
     dynamodb: {
       ApproximateCreationDateTime: 1767225600,
+      SequenceNumber: '4421584500000000017450439091',
       Keys: { pk: { S: STAGE }, sk: { S: sk } },
       ...(after === undefined ? {} : { NewImage: image(after) }),
       ...(before === undefined ? {} : { OldImage: image(before) }),
@@ -57,7 +58,7 @@ describe('stage activity', () => {
     });
     const rec = record('MODIFY', 'STAGE', 0, 1);
     expect(renderInputJson({ InputPathsMap: paths, InputTemplate: template }, rec)).toEqual({
-      stageArn: STAGE, transitionId: rec.eventID, changedAt: 1767225600,
+      stageArn: STAGE, transitionId: rec.eventID, changedAt: 1767225600, sequence: '4421584500000000017450439091',
     });
   });
 

@@ -35,7 +35,14 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of batch.Records) {
     try {
-      const change = changeOf(JSON.parse(record.body) as IvsEventEnvelope);
+      const event = JSON.parse(record.body);
+      // Only IVS's own events of this account: a queue policy cannot always say so (an
+      // encrypted queue's carries no source condition), so the handler does.
+      if (event.source !== 'aws.ivs' || (process.env.ACCOUNT_ID && event.account !== process.env.ACCOUNT_ID)) {
+        console.warn(JSON.stringify({ messageId: record.messageId, ignored: 'not an IVS event of this account', source: event.source, account: event.account }));
+        continue;
+      }
+      const change = changeOf(event as IvsEventEnvelope);
       if (change) {
         await applyChange(change, { client, tableName, retentionSeconds });
       }
@@ -55,7 +62,7 @@ export const METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
  * The scheduled reconciler: repairs what IVS never delivered, and reports how many repairs
  * it made as the `Repairs` metric (embedded metric format: a log line, no API call).
  */
-export async function reconcileHandler(): Promise<{ repairs: number; apiCalls: number; stagesLeft: number }> {
+export async function reconcileHandler(): Promise<{ repairs: number; apiCalls: number; stagesLeft: number; failures: number }> {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) {
     throw new Error('TABLE_NAME is not set');
@@ -80,6 +87,7 @@ export async function reconcileHandler(): Promise<{ repairs: number; apiCalls: n
     Repairs: result.repairs,
     ApiCalls: result.apiCalls,
     StagesLeft: result.stagesLeft,
+    Failures: result.failures,
   }));
   return result;
 }

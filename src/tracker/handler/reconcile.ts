@@ -39,6 +39,8 @@ export interface ReconcileResult {
   readonly apiCalls: number;
   /** Stages left for the next run when the API budget ran out. */
   readonly stagesLeft: number;
+  /** Stages whose check failed (logged); the next run tries them again. */
+  readonly failures: number;
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -50,21 +52,32 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     apiCalls++;
     return send();
   };
-  const stages = options.stageArns.length > 0 ? [...options.stageArns] : await listStages(options, call);
+  const listed = options.stageArns.length > 0 ? [...options.stageArns] : await listStages(options, call) ?? [];
+  // Each run starts one stage further (by the minute), so a budget too small for every
+  // stage still reaches them all over successive runs.
+  const offset = listed.length === 0 ? 0 : Math.floor(options.now.getTime() / 60_000) % listed.length;
+  const stages = [...listed.slice(offset), ...listed.slice(0, offset)];
   let repairs = 0;
   let done = 0;
-  for (const stageArn of stages ?? []) {
-    const corrections = await correctionsOf(stageArn, options, call);
-    if (corrections === undefined) {
-      break;
-    }
-    for (const change of corrections) {
-      const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
-      repairs += (await applyChange(change, writeOptions)).outcome === 'applied' ? 1 : 0;
+  let failures = 0;
+  for (const stageArn of stages) {
+    try {
+      const corrections = await correctionsOf(stageArn, options, call);
+      if (corrections === undefined) {
+        break;
+      }
+      for (const change of corrections) {
+        const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
+        repairs += (await applyChange(change, writeOptions)).outcome === 'applied' ? 1 : 0;
+      }
+    } catch (error) {
+      // One stage (deleted, throttled, denied) must not keep the others from being repaired.
+      failures++;
+      console.error(JSON.stringify({ stageArn, error: (error as Error).name, message: (error as Error).message }));
     }
     done++;
   }
-  return { repairs, apiCalls, stagesLeft: (stages ?? []).length - done };
+  return { repairs, apiCalls, stagesLeft: stages.length - done, failures };
 }
 
 type Call = <T>(send: () => Promise<T>) => Promise<T | undefined>;
@@ -117,12 +130,27 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
     } while (nextToken);
   }
   const held = await publishingItems(stageArn, options);
-  const corrections = [...truth.values()].filter(change => held.get(change.sk) !== change.state);
-  for (const [sk, state] of held) {
-    if (state === 'PUBLISHED' && !truth.has(sk)) {
-      const [, session, participant] = sk.split('#');
-      corrections.push(repair(stageArn, session, participant, 'UNPUBLISHED', options.now.getTime(), undefined, options.now));
+  const corrections = [...truth.values()].filter(change => held.get(change.sk)?.state !== change.state);
+  for (const [sk, { state, time }] of held) {
+    if (state !== 'PUBLISHED' || truth.has(sk)) {
+      continue;
     }
+    const [, session, participant] = sk.split('#');
+    if (session === sessionId) {
+      // In the active session but not among those IVS lists: its lists may lag, so only
+      // what IVS's own events say is written.
+      const latest = await latestPublishEvent(stageArn, session, participant, options, call);
+      if (latest === null) {
+        return undefined;
+      }
+      if (latest && latest.state !== 'PUBLISHED') {
+        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, undefined, options.now));
+      }
+      continue;
+    }
+    // Its session is over: it stopped publishing at the latest then. Stamped just after the
+    // state held, so that any later event IVS does deliver still wins.
+    corrections.push(repair(stageArn, session, participant, 'UNPUBLISHED', time + 1, undefined, options.now));
   }
   return corrections;
 }
@@ -151,21 +179,21 @@ async function latestPublishEvent(stageArn: string, sessionId: string, participa
   return latest;
 }
 
-/** The stage's participant items and their publish states (a Query of one partition, never a Scan). */
-async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, string>> {
-  const held = new Map<string, string>();
+/** The stage's participant items, their publish states and times (a Query of one partition, never a Scan). */
+async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, { state: string; time: number }>> {
+  const held = new Map<string, { state: string; time: number }>();
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await options.dynamodb.send(new QueryCommand({
       TableName: options.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :participant)',
       ExpressionAttributeValues: { ':pk': { S: stageArn }, ':participant': { S: 'PARTICIPANT#' } },
-      ProjectionExpression: 'sk, publishState',
+      ProjectionExpression: 'sk, publishState, publishTime',
       ConsistentRead: true,
       ExclusiveStartKey: startKey,
     }));
     for (const item of page.Items ?? []) {
-      held.set(item.sk.S!, item.publishState?.S ?? '');
+      held.set(item.sk.S!, { state: item.publishState?.S ?? '', time: Number(item.publishTime?.N ?? 0) });
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -180,7 +208,8 @@ function repair(stageArn: string, sessionId: string, participantId: string, stat
     kind: 'publish',
     state,
     stamp: { time, rank: PUBLISH_STATES.indexOf(state as typeof PUBLISH_STATES[number]) },
-    eventId: `repair-${sessionId}-${participantId}-${state}-${time}`,
+    // One id per run: a repair is a new request, never a replay of an earlier one.
+    eventId: `repair-${sessionId}-${participantId}-${state}-${time}-${now.getTime()}`,
     attributes: { sessionId, participantId, repairedAt: now.toISOString(), ...(userId ? { userId } : {}) },
   };
 }
