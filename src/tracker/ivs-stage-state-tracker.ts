@@ -173,7 +173,6 @@ export class IvsStageStateTracker extends Construct {
     this.reconciler = createReconciler(this, {
       table: this.table,
       stageArns,
-      role,
       logGroup,
       schedule: props.reconcileSchedule,
       maxApiCalls: props.reconcilerMaxApiCalls,
@@ -226,8 +225,7 @@ export class IvsStageStateTracker extends Construct {
     suppressNag(role.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
       reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
-        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself), and the reconciler\'s read-only IVS list '
-        + 'actions (ListParticipants, ListParticipantEvents, ListStages), which it calls for the tracked stages only.',
+        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself).',
     }]);
   }
 

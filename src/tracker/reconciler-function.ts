@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { suppressNag } from '../private/nag';
 import { validateIntegerRange } from '../private/validation';
 
 /** Where the build puts the bundled handler (`npx projen bundle:tracker`), next to `lib/` in the package. */
@@ -15,7 +16,6 @@ export const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracke
 export interface ReconcilerOptions {
   readonly table: dynamodb.ITable;
   readonly stageArns: string[];
-  readonly role: iam.Role;
   readonly logGroup: logs.ILogGroup;
   readonly schedule?: events.Schedule;
   readonly maxApiCalls?: number;
@@ -28,7 +28,10 @@ export interface ReconcilerOptions {
  */
 export function createReconciler(scope: Construct, options: ReconcilerOptions): lambda.Function {
   validateIntegerRange('reconcilerMaxApiCalls', options.maxApiCalls, 1, 10000);
-  const { stageArns, role } = options;
+  const { stageArns } = options;
+  // A role of its own: the reconciler reads IVS, the event handler never does.
+  const role = new iam.Role(scope, 'ReconcilerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  options.logGroup.grantWrite(role);
   const reconciler = new lambda.Function(scope, 'Reconciler', {
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: 'index.reconcileHandler',
@@ -53,11 +56,17 @@ export function createReconciler(scope: Construct, options: ReconcilerOptions): 
     actions: ['ivs:ListParticipants', 'ivs:ListParticipantEvents', ...(stageArns.length > 0 ? [] : ['ivs:ListStages'])],
     resources: ['*'],
   }));
+  options.table.grantReadWriteData(reconciler);
   new events.Rule(scope, 'ReconcileSchedule', {
     schedule: options.schedule ?? events.Schedule.rate(Duration.minutes(5)),
     // A missed run is repaired by the next one.
     targets: [new targets.LambdaFunction(reconciler, { retryAttempts: 0 })],
     description: `Runs ${scope.node.path}'s reconciler`,
   });
+  suppressNag(role.node.findChild('DefaultPolicy'), [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Read-only IVS list actions (ListParticipants, ListParticipantEvents, ListStages), called for the tracked stages only, '
+      + 'and the wildcards of aws-cdk-lib grants on the one table and log group (kms:GenerateDataKey*, log streams Lambda names itself).',
+  }]);
   return reconciler;
 }

@@ -45,6 +45,16 @@ describe('IvsStageStateTracker', () => {
     expect(tracker.metricRepairs().namespace).toEqual(METRICS_NAMESPACE);
   });
 
+  test('the event handler cannot call IVS; the reconciler can, for the tracked stages', () => {
+    const stack = testStack();
+    new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE] });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const actionsOf = (role: string) => Object.values(policies).filter(p => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap(p => p.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat()));
+    expect(actionsOf('TrackerHandlerRole').filter((a: string) => a.startsWith('ivs:'))).toEqual([]);
+    expect(actionsOf('TrackerReconcilerRole').filter((a: string) => a.startsWith('ivs:')).sort()).toEqual(['ivs:GetStage', 'ivs:ListParticipantEvents', 'ivs:ListParticipants']);
+  });
+
   test('grantRead lets a reader read the table and nothing else', () => {
     const stack = testStack();
     const tracker = new IvsStageStateTracker(stack, 'Tracker');
