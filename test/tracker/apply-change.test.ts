@@ -83,10 +83,11 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
       await applyChange(changeOf(event)!, options);
     }
     const items = await moto.scan('compositions');
-    const bySk = Object.fromEntries(items.map(i => [i.sk.S, [i.state?.S, i.reason?.S]]));
+    const bySk = Object.fromEntries(items.map(i => [i.sk.S, [i.state?.S, i.reason?.S, i.expiresAt !== undefined]]));
+    // A finished destination expires; a running composition does not.
     expect(bySk).toEqual({
-      'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1': ['STARTED', undefined],
-      'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1#DESTINATION#d1': ['FAILED', 'key "x" invalid'],
+      'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1': ['STARTED', undefined, false],
+      'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1#DESTINATION#d1': ['FAILED', 'key "x" invalid', true],
     });
   }, 60_000);
 

@@ -22,6 +22,9 @@ const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: str
 
 export { STAGE_SK };
 
+/** Composition and destination states after which nothing more happens. */
+const FINISHED = new Set(['ENDED', 'FAILED']);
+
 export interface ApplyOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -84,17 +87,18 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
   }
   const removes: string[] = [];
   let delta = 0;
+  const publishing = change.kind === 'publish' ? change.state === 'PUBLISHED' : item?.publishState?.S === 'PUBLISHED';
   if (change.kind === 'publish') {
-    const was = item?.publishState?.S === 'PUBLISHED';
-    const will = change.state === 'PUBLISHED';
-    delta = Number(will) - Number(was);
-    // An item expires only while not publishing, so expiry never changes a count.
-    if (will) {
-      removes.push(ref('expiresAt'));
-    } else {
-      values[':expiresAt'] = { N: String(Math.floor(change.stamp.time / 1000) + options.retentionSeconds) };
-      sets.push(`${ref('expiresAt')} = :expiresAt`);
-    }
+    delta = Number(publishing) - Number(item?.publishState?.S === 'PUBLISHED');
+  }
+  // An item expires only once it is finished: a participant while not publishing (so expiry
+  // never changes a count), a composition or destination once it ended or failed.
+  const finished = change.kind === 'composition' || change.kind === 'destination' ? FINISHED.has(change.state) : !publishing;
+  if (finished) {
+    values[':expiresAt'] = { N: String(Math.floor(change.stamp.time / 1000) + options.retentionSeconds) };
+    sets.push(`${ref('expiresAt')} = :expiresAt`);
+  } else {
+    removes.push(ref('expiresAt'));
   }
   // Conditional on the state read: a concurrent writer that got there first makes this fail and re-read.
   const condition = current === undefined
