@@ -202,7 +202,9 @@ export class IvsRealTimeMonitoring extends Construct {
 
     const view = createMonitoringView(this, core, {
       title: `Amazon IVS real-time: ${props.environmentName} (${this.profile.name} profile)`,
-      rules: [...(this.recordingNotifier?.rules ?? []), ...[this.forwardingRule, this.stateTracker?.rule].filter(r => r !== undefined)],
+      // The tracker's rule is watched by the tracker's own dead-letter alarm: a second
+      // delivery alarm on the same queue would page twice.
+      rules: [...(this.recordingNotifier?.rules ?? []), ...(this.forwardingRule ? [this.forwardingRule] : [])],
       alarms: [...this.stageHealthAlarms, ...(this.stateTracker?.alarms ?? [])],
       byAccount: false,
       // The notifier's first two rules are the completed recordings (with and without duration).

@@ -122,7 +122,7 @@ function allowRuleToSendToQueue(rule: events.Rule, queue: sqs.IQueue): void {
  * Rules a dead-letter queue's policy names one by one: 10 ARNs of at most ~375 characters
  * (a 256-character bus name and a 64-character rule name) keep it far below SQS's 8,192 bytes.
  */
-export const MAX_LISTED_SOURCE_RULES = 10;
+const MAX_LISTED_SOURCE_RULES = 10;
 
 const queueSources = new WeakMap<sqs.IQueue, string[]>();
 

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { createActivityPipes } from './activity-pipes';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity } from './stage-activity';
+import { METRICS_NAMESPACE } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
@@ -24,9 +25,6 @@ import { validateIntegerRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
-
-/** Where the reconciler's embedded metric format lines put the `Repairs` metric (the handler's METRICS_NAMESPACE). */
-const TRACKER_METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
 
 /** The function's timeout; SQS hides a received message six times as long, as Lambda's SQS guide advises. */
 const FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -251,7 +249,7 @@ export class IvsStageStateTracker extends Construct {
    */
   public metricRepairs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: TRACKER_METRICS_NAMESPACE,
+      namespace: METRICS_NAMESPACE,
       metricName: 'Repairs',
       dimensionsMap: { TableName: this.table.tableName },
       statistic: cloudwatch.Stats.SUM,

@@ -1,5 +1,8 @@
-// The sort keys of the tracker's table, shared by the construct (which filters the stream
-// on them) and the handler (which writes them); see the README's table contract.
+// What the tracker's construct and its handler must agree on, in a file free of SDK code:
+// the table's sort keys (see the README's table contract) and the metric namespace.
 
 /** The stage item: `pk` = stage ARN, `sk` = `STAGE`, holding `publishers`. */
 export const STAGE_SK = 'STAGE';
+
+/** Where the reconciler's embedded-metric-format lines put the `Repairs` metric. */
+export const METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';

@@ -28,6 +28,9 @@ describe('IvsRealTimeMonitoring with stateTracking', () => {
     expect(trackerAlarms.length).toBeGreaterThan(0);
     const pager = [{ Ref: stack.getLogicalId(oncall.node.defaultChild as any) }];
     expect(trackerAlarms.map(a => a.Properties.AlarmActions)).toEqual(trackerAlarms.map(() => pager));
+    // One alarm on the tracker's dead-letter queue, not one more from the delivery alarms.
+    const dlq = stack.getLogicalId(tracker.deadLetterQueue.node.defaultChild as any);
+    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(a => JSON.stringify(a.Properties.Dimensions ?? []).includes(dlq))).toHaveLength(1);
     expect(deploymentProblems(stack)).toEqual([]);
     expectNoNagFindings(stack);
   });

@@ -2,7 +2,7 @@ import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IvsStageStateTracker } from '../../src';
-import { METRICS_NAMESPACE } from '../../src/tracker/handler';
+import { METRICS_NAMESPACE } from '../../src/tracker/table-keys';
 import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings, testStack } from '../util/nag';
 
@@ -41,7 +41,7 @@ describe('IvsStageStateTracker', () => {
     // The reconciler runs on a schedule, from the same bundle.
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.reconcileHandler', Environment: { Variables: Match.objectLike({ STAGE_ARNS: JSON.stringify([STAGE]) }) } });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
-    // Its metric is the one the bundle writes.
+    // Its metric is the one the bundle writes (one constant, shared by both).
     expect(tracker.metricRepairs().namespace).toEqual(METRICS_NAMESPACE);
   });
 

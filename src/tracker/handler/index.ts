@@ -8,6 +8,7 @@ import { IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { applyChange } from './apply-change';
 import { reconcile } from './reconcile';
 import { IvsEventEnvelope, changeOf } from '../state-model';
+import { METRICS_NAMESPACE } from '../table-keys';
 
 /** The part of an SQS event source mapping's batch the handler reads. */
 export interface SqsBatch {
@@ -55,8 +56,6 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
   return { batchItemFailures };
 }
 
-/** The namespace of the tracker's own metrics, written as CloudWatch embedded metric format. */
-export const METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
 
 /**
  * The scheduled reconciler: repairs what IVS never delivered, and reports how many repairs
