@@ -10,23 +10,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { baselineMonitoring } from './baseline';
+import { PRICES, fixedMonthlyCost } from './prices';
 import { IvsRealTimeMonitoring, IvsStageEventRule, IvsEvent, MonitoringProfile } from '../src';
 
 const STAGE_COUNTS = [1, 10, 100, 1000];
 // Synthesis takes tens of milliseconds at small N, where a few runs are mostly I/O and GC noise.
 const RUNS = Number(process.env.BENCH_RUNS ?? 31);
-
-/**
- * Fixed monthly prices, us-east-1, as AWS publishes them (CloudWatch and KMS pricing pages),
- * written down on 2026-11-27. Usage (events, log ingestion, archive storage) is not fixed
- * cost and is left out. Check the pricing pages before relying on them.
- */
-const PRICES = {
-  date: '2026-11-27',
-  alarmMetricMonth: 0.10, // standard resolution, per metric an alarm evaluates (metric math: each metric)
-  kmsKeyMonth: 1.00, // customer managed key; automatic rotation adds up to $2 over the first two rotations
-  dashboardMonth: 3.00, // beyond the 3 free dashboards per account
-};
 
 type Variant = 'library' | 'baseline';
 
@@ -73,13 +62,6 @@ function count(template: Record<string, any>, type: string): number {
   return Object.values<any>(template.Resources).filter(r => r.Type === type).length;
 }
 
-function monthlyCost(template: Record<string, any>): number {
-  const alarmMetrics = Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::CloudWatch::Alarm')
-    .reduce((n, alarm) => n + (alarm.Properties.Metrics ? alarm.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1), 0);
-  return alarmMetrics * PRICES.alarmMetricMonth + count(template, 'AWS::KMS::Key') * PRICES.kmsKeyMonth
-    + count(template, 'AWS::CloudWatch::Dashboard') * PRICES.dashboardMonth;
-}
-
 /** How many rules a stage list forces per rule kind at the default quota, measured with the library itself. */
 function stageListRules(stages: number): string {
   const arns = Array.from({ length: stages }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
@@ -124,7 +106,7 @@ function main(): void {
       + `${count(lib, 'AWS::Events::Rule')} / ${count(base, 'AWS::Events::Rule')} | ${count(lib, 'AWS::CloudWatch::Alarm')} / ${count(base, 'AWS::CloudWatch::Alarm')} | `
       + `${Object.keys(lib.Resources).length} / ${Object.keys(base.Resources).length} | `
       + `${(JSON.stringify(lib).length / 1024).toFixed(1)} / ${(JSON.stringify(base).length / 1024).toFixed(1)} | `
-      + `$${monthlyCost(lib).toFixed(2)} / $${monthlyCost(base).toFixed(2)} |`);
+      + `$${fixedMonthlyCost(lib).toFixed(2)} / $${fixedMonthlyCost(base).toFixed(2)} |`);
     console.log(rows[rows.length - 1]);
   }
   const listRows = [1, 10, 100, 1000].map(n => `| ${n} | ${stageListRules(n)} |`);
