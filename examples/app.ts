@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, MonitoringProfile } from '../src';
 
 /** The accounts of the example organization: one per environment, one for monitoring. */
-export const ACCOUNTS = { dev: '111111111111', prod: '222222222222', monitoring: '999999999999' } as const;
+export const ACCOUNTS = { dev: '111111111111', staging: '333333333333', prod: '222222222222', monitoring: '999999999999' } as const;
 const REGION = 'us-east-1';
 const CENTRAL_BUS = `arn:aws:events:${REGION}:${ACCOUNTS.monitoring}:event-bus/ivs-realtime-central`;
 
@@ -42,17 +42,20 @@ export class IvsCentralMonitoringStack extends Stack {
     super(scope, id, props);
     const oncall = new sns.Topic(this, 'Oncall', { enforceSSL: true });
     new IvsRealTimeCentralMonitoring(this, 'Central', {
-      sourceAccounts: [ACCOUNTS.dev, ACCOUNTS.prod],
+      sourceAccounts: [ACCOUNTS.dev, ACCOUNTS.staging, ACCOUNTS.prod],
       criticalTopics: [oncall],
     });
   }
 }
 
-/** The example app, synthesized into `outdir`: dev and prod differ only in their profile. */
+/** The example app, synthesized into `outdir`: dev, staging and prod differ only in their profile. */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir });
   new IvsAppStack(app, 'IvsDev', {
     environmentName: 'dev', profile: MonitoringProfile.DEVELOPMENT, env: { account: ACCOUNTS.dev, region: REGION },
+  });
+  new IvsAppStack(app, 'IvsStaging', {
+    environmentName: 'staging', profile: MonitoringProfile.STAGING, env: { account: ACCOUNTS.staging, region: REGION },
   });
   new IvsAppStack(app, 'IvsProd', {
     environmentName: 'prod', profile: MonitoringProfile.PRODUCTION, env: { account: ACCOUNTS.prod, region: REGION },

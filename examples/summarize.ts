@@ -1,13 +1,34 @@
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import { fixedMonthlyCost, PRICES } from '../bench/prices';
 
 /**
- * A readable account of what each stack of a synthesized assembly creates: its rules
- * (events, stage scope, targets and their delivery), alarms (condition and actions),
- * notification topics, log groups, archives and dashboards. Read from the templates, so
- * it shows what would deploy rather than what the code meant.
+ * A readable account of what each stack of a synthesized assembly creates: its resources per
+ * type, rules (events, stage scope, targets and their delivery), alarms (condition and actions),
+ * notification topics, queues, KMS keys, roles, log groups, archives and dashboards, and what it
+ * costs per month before any traffic. Read from the templates, so it shows what would deploy
+ * rather than what the code meant.
  */
 export function summarize(assembly: cxapi.CloudAssembly): string {
-  return assembly.stacks.map(summarizeStack).join('\n\n');
+  const stacks = assembly.stacks;
+  const costs = stacks.map(stack => `${stack.stackName} $${fixedMonthlyCost(stack.template).toFixed(2)}`);
+  const total = stacks.reduce((sum, stack) => sum + fixedMonthlyCost(stack.template), 0);
+  return [
+    'How to read this: "-> target" is where a rule delivers; "(message)" means EventBridge delivers a message it builds '
+      + 'from the event (an input transformer: a readable alert, or the recording notifier\'s JSON), not the event itself.',
+    ...stacks.map(summarizeStack),
+    `All ${stacks.length} stacks: ${totals(stacks.flatMap(stack => Object.values<any>(stack.template.Resources ?? {})))}`,
+    `Fixed cost per month: ${costs.join(', ')}; $${total.toFixed(2)} in all. That is what the resources cost before any `
+      + `event (alarm metrics, customer managed KMS keys, dashboards), at the us-east-1 list prices of ${PRICES.date} `
+      + '(bench/prices.ts, free tiers left out); events, messages and logs are paid per use on top.',
+  ].join('\n\n');
+}
+
+/** `N resources: count type, ...`, most numerous first. */
+function totals(resources: any[]): string {
+  const counts = new Map<string, number>();
+  resources.forEach(r => counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1));
+  const byCount = [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  return `${resources.length} resources: ${byCount.map(([type, n]) => `${n} ${type}`).join(', ')}`;
 }
 
 function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
@@ -28,7 +49,9 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
     return typeof value === 'string' ? value : JSON.stringify(value);
   };
 
-  const lines = [`Stack ${stack.stackName} (${stack.environment.account}/${stack.environment.region})`];
+  const lines = [`Stack ${stack.stackName} (${stack.environment.account}/${stack.environment.region})`,
+    `  ${totals(Object.values(resources))}`,
+    `  Fixed cost: $${fixedMonthlyCost(stack.template).toFixed(2)} a month`];
   const rules = of('AWS::Events::Rule');
   lines.push(`  Rules (${rules.length}):`);
   for (const [id, { Properties: rule }] of rules) {
@@ -63,6 +86,12 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
   }
   const topics = of('AWS::SNS::Topic').map(([id]) => paths.get(id) ?? id);
   lines.push(`  Topics: ${topics.join(', ') || 'none'}`);
+  lines.push(...of('AWS::SQS::Queue').map(([id, { Properties: queue }]) => `  Queue ${paths.get(id) ?? id}: keeps messages `
+    + `${(queue?.MessageRetentionPeriod ?? 345600) / 86400} days; ${queue?.KmsMasterKeyId ? `encrypted with ${show(queue.KmsMasterKeyId)}` : 'SQS-managed encryption'}`));
+  lines.push(...of('AWS::KMS::Key').map(([id, { Properties: key }]) => `  KMS key ${paths.get(id) ?? id}: `
+    + `rotation ${key.EnableKeyRotation ? 'on' : 'off'}, $${PRICES.kmsKeyMonth.toFixed(2)} a month`));
+  lines.push(...of('AWS::IAM::Role').map(([id, { Properties: role }]) => `  Role ${paths.get(id) ?? id}: assumed by `
+    + `${[...new Set(role.AssumeRolePolicyDocument.Statement.flatMap((st: any) => [st.Principal?.Service ?? []].flat()))].join(', ')}`));
   lines.push(...of('AWS::Logs::LogGroup').map(([, r]) => `  Log group ${r.Properties.LogGroupName}: ${r.Properties.RetentionInDays ?? 'never expire'} days`));
   lines.push(...of('AWS::Events::Archive').map(([, r]) => `  Archive ${r.Properties.ArchiveName}: ${r.Properties.RetentionDays ?? 'indefinite'} days`));
   lines.push(...of('AWS::CloudWatch::Dashboard').map(([, r]) => `  Dashboard ${r.Properties.DashboardName}`));

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { buildExampleApp } from '../examples/app';
-import { summarize } from '../examples/summarize';
+import { fixedMonthlyCost, PRICES } from '../bench/prices';
+import { runExample } from '../examples/main';
 import { readTablet, renderReadme } from '../scripts/readme-languages';
 
 const ROOT = path.join(__dirname, '..');
@@ -34,14 +33,69 @@ describe('README in other languages', () => {
 });
 
 describe('example app', () => {
-  const assembly = buildExampleApp(fs.mkdtempSync(path.join(os.tmpdir(), 'example-'))).synth();
-  const summary = summarize(assembly);
+  // The main job itself, as `npx projen example` runs it; a stale template must not survive it.
+  const outdir = path.join(ROOT, 'examples', 'cdk.out');
+  fs.mkdirSync(outdir, { recursive: true });
+  fs.writeFileSync(path.join(outdir, 'IvsStale.template.json'), '{}');
+  const { assembly, report: summary } = runExample();
   const resourcesOf = (stackName: string, type: string) =>
     Object.values<any>(assembly.getStackByName(stackName).template.Resources).filter(r => r.Type === type).map(r => r.Properties);
+  const sectionOf = (stackName: string) => summary.split(/\n\n(?=Stack )/).find(s => s.startsWith(`Stack ${stackName} `))!.split('\n\n')[0];
+  const ENVIRONMENTS = ['IvsDev', 'IvsStaging', 'IvsProd'];
+  const STACKS = [...ENVIRONMENTS, 'IvsMonitoring'];
 
-  test.each(['IvsDev', 'IvsProd', 'IvsMonitoring'])('the summary of %s lists every rule, alarm, log group, archive and dashboard it deploys', (stackName) => {
+  test('writes the templates to examples/cdk.out, and only those of this run', () => {
+    expect(fs.readdirSync(outdir).filter(f => f.endsWith('.template.json')).sort()).toEqual(STACKS.map(s => `${s}.template.json`).sort());
+    expect(summary).toContain('CloudFormation templates: examples/cdk.out/*.template.json');
+  });
+
+  test.each(STACKS)('the summary of %s counts every resource it deploys, per type', (stackName) => {
+    const resources = Object.values<any>(assembly.getStackByName(stackName).template.Resources);
+    const section = sectionOf(stackName);
+    expect(section.split('\n')[1]).toMatch(new RegExp(`^  ${resources.length} resources: `));
+    for (const type of new Set(resources.map(r => r.Type))) {
+      expect(section.split('\n')[1]).toMatch(new RegExp(`[:,] ${resources.filter(r => r.Type === type).length} ${type}(,|$)`));
+    }
+  });
+
+  test('the summary totals every stack\'s resources', () => {
+    const all = assembly.stacks.flatMap(stack => Object.values<any>(stack.template.Resources));
+    expect(summary).toContain(`All ${STACKS.length} stacks: ${all.length} resources: `);
+    expect(summary).toMatch(new RegExp(`All .* ${all.filter(r => r.Type === 'AWS::CloudWatch::Alarm').length} AWS::CloudWatch::Alarm[,$]`));
+  });
+
+  test.each(STACKS)('the summary of %s lists its queues, KMS keys and roles', (stackName) => {
+    const section = sectionOf(stackName);
+    const queues = resourcesOf(stackName, 'AWS::SQS::Queue');
+    const keys = resourcesOf(stackName, 'AWS::KMS::Key');
+    expect(queues.length).toBeGreaterThan(0);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(section.match(/^ {2}Queue .*: keeps messages \d+ days; encrypted with \/.*\/Key$/gm)).toHaveLength(queues.length);
+    expect(section.match(/^ {2}KMS key .*: rotation on, \$1\.00 a month$/gm)).toHaveLength(keys.length);
+    expect(section.match(/^ {2}Role .*: assumed by events\.amazonaws\.com$/gm) ?? []).toHaveLength(resourcesOf(stackName, 'AWS::IAM::Role').length);
+  });
+
+  test('the summary shows what each environment and the monitoring account cost per month, from the one price table', () => {
+    const costs = assembly.stacks.map(stack => [stack.stackName, fixedMonthlyCost(stack.template)] as const);
+    for (const [stackName, cost] of costs) {
+      expect(cost).toBeGreaterThan(0);
+      expect(sectionOf(stackName)).toContain(`  Fixed cost: $${cost.toFixed(2)} a month`);
+      expect(summary).toMatch(new RegExp(`Fixed cost per month: .*${stackName} \\$${cost.toFixed(2)}[,;]`));
+    }
+    const total = costs.reduce((sum, [, cost]) => sum + cost, 0);
+    expect(summary).toContain(`; $${total.toFixed(2)} in all.`);
+    expect(summary).toContain(`at the us-east-1 list prices of ${PRICES.date} (bench/prices.ts`);
+  });
+
+  test('the summary explains "(message)" before it is used', () => {
+    const legend = summary.indexOf('"(message)" means EventBridge delivers a message it builds from the event (an input transformer');
+    expect(legend).toBeGreaterThanOrEqual(0);
+    expect(legend).toBeLessThan(summary.indexOf(' (message);'));
+  });
+
+  test.each(STACKS)('the summary of %s lists every rule, alarm, log group, archive and dashboard it deploys', (stackName) => {
     // GIVEN
-    const section = summary.split(/\n\n(?=Stack )/).find(s => s.startsWith(`Stack ${stackName} `))!;
+    const section = sectionOf(stackName);
     const rules = resourcesOf(stackName, 'AWS::Events::Rule');
     const alarms = resourcesOf(stackName, 'AWS::CloudWatch::Alarm');
     const namedAlarms = alarms.filter(a => typeof a.AlarmName === 'string');
@@ -76,8 +130,8 @@ describe('example app', () => {
   });
 
   test('dev and prod differ by their profile: dev pages nobody and keeps a week, prod pages and keeps a year', () => {
-    const dev = summary.split(/\n\n(?=Stack )/).find(s => s.startsWith('Stack IvsDev '))!;
-    const prod = summary.split(/\n\n(?=Stack )/).find(s => s.startsWith('Stack IvsProd '))!;
+    const dev = sectionOf('IvsDev');
+    const prod = sectionOf('IvsProd');
     expect(dev).toContain('- ivs-realtime-dev-composition-failures: AWS/Events TriggeredRules (Sum) >= 5 over 1 x 300s; actions /IvsDev/Oncall (DISABLED by the profile)');
     expect(prod).toContain('- ivs-realtime-prod-composition-failures: AWS/Events TriggeredRules (Sum) >= 1 over 1 x 300s; actions /IvsProd/Oncall');
     expect(dev).toContain('Archive ivs-realtime-dev: 7 days');
@@ -87,9 +141,10 @@ describe('example app', () => {
   });
 
   test('every environment forwards to the central bus, which accepts exactly their accounts', () => {
-    expect(summary).toContain('-> arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central; dead-letter queue /IvsDev/Monitoring/Events/DeadLetterQueue');
-    expect(summary).toContain('-> arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central; dead-letter queue /IvsProd/Monitoring/Events/DeadLetterQueue');
-    expect(summary).toContain('Event bus ivs-realtime-central (/IvsMonitoring/Central/Bus) accepts events from: 111111111111, 222222222222');
+    for (const stackName of ENVIRONMENTS) {
+      expect(summary).toContain(`-> arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central; dead-letter queue /${stackName}/Monitoring/Events/DeadLetterQueue`);
+    }
+    expect(summary).toContain('Event bus ivs-realtime-central (/IvsMonitoring/Central/Bus) accepts events from: 111111111111, 333333333333, 222222222222');
   });
 
   test('no resource of a deployed example stack gets a new logical id (which CloudFormation would replace)', () => {
@@ -99,7 +154,7 @@ describe('example app', () => {
     const committed = JSON.parse(read('test/fixtures/example-app-logical-ids.json'));
     const current = Object.fromEntries(assembly.stacks.map(stack => [stack.stackName,
       Object.fromEntries(Object.entries<any>(stack.template.Resources).map(([id, r]) => [id, r.Type]).sort())]));
-    expect(Object.keys(committed)).toHaveLength(3);
+    expect(Object.keys(committed).sort()).toEqual([...STACKS].sort());
     expect(current).toEqual(committed);
   });
 });
