@@ -3,6 +3,7 @@ import * as path from 'path';
 import { fixedMonthlyCost, PRICES } from '../bench/prices';
 import { runExample } from '../examples/main';
 import { readTablet, renderReadme } from '../scripts/readme-languages';
+import * as lib from '../src';
 
 const ROOT = path.join(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -18,6 +19,30 @@ describe('README', () => {
   test('.ci/run runs the README test command and nothing else', () => {
     const steps = read('.ci/run').split('\n').filter(l => l.trim() && !l.startsWith('#') && !l.startsWith('set ') && !l.startsWith('cd '));
     expect(steps).toEqual([commands[1].command]);
+  });
+});
+
+describe('README diagram', () => {
+  const readme = read('README.md');
+  const diagram = readme.match(/^```mermaid\n([\s\S]*?)^```$/m)?.[1] ?? '';
+
+  test('opens the README, before the quick start, as a block GitHub renders', () => {
+    expect(diagram).toMatch(/^flowchart LR\n/);
+    expect(readme.indexOf('```mermaid')).toBeLessThan(readme.indexOf('## Quick start'));
+  });
+
+  test('names only constructs the library exports, and every one that handles events', () => {
+    const named = [...new Set(diagram.match(/\b(Ivs\w+|\w+(Alarm|Notifier|Monitoring|Tracker))\b/g))].sort();
+    expect(named.filter(name => !(name in lib))).toEqual([]);
+    expect(named).toEqual(expect.arrayContaining(['IvsStageEventRule', 'CompositionFailureAlarm', 'RecordingFailureAlarm', 'PublishErrorAlarm',
+      'RecordingCompleteNotifier', 'IvsStageStateTracker', 'IvsRealTimeMonitoring', 'IvsRealTimeCentralMonitoring']));
+  });
+
+  test('every node it declares is connected', () => {
+    const nodes = [...diagram.matchAll(/^ {4}(\w+)[[({]/gm)].map(m => m[1]);
+    const edges = diagram.split('\n').filter(line => /-->|-\.->|\.->/.test(line)).join('\n');
+    expect(nodes.length).toBeGreaterThan(10);
+    expect(nodes.filter(node => !new RegExp(`\\b${node}\\b`).test(edges))).toEqual([]);
   });
 });
 
