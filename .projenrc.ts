@@ -1,5 +1,6 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, ReleasableCommits } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
+import { ReleaseTrigger } from 'projen/lib/release';
 
 // One constant per pinned version.
 // aws-cdk-lib stays at 2.245.0, paired with @aws-cdk/integ-tests-alpha 2.245.0-alpha.0: newer releases write cloud-assembly schema 54+, which the newest @aws-cdk/integ-runner (2.197.x) cannot read.
@@ -15,6 +16,8 @@ const ESBUILD_VERSION = '^0.28.2';
 // The IVS real-time client is released on its own cadence; aws-sdk-client-mock stubs it (no local IVS exists).
 const AWS_SDK_IVS_VERSION = '^3.1058.0';
 const SDK_MOCK_VERSION = '^4.1.0';
+// test/release.test.ts reads the generated release workflow.
+const YAML_VERSION = '^2.9.1';
 
 const NAME = 'cdk-ivs-realtime-events';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
@@ -25,7 +28,9 @@ const OFFLINE_AWS_ENV = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 't
 const project = new awscdk.AwsCdkConstructLibrary({
   name: NAME,
   description: 'AWS CDK constructs that wire Amazon IVS Real-Time Streaming EventBridge events to targets, alarms and notifications without losing events.',
-  keywords: ['aws-cdk', 'cdk', 'construct', 'ivs', 'amazon-ivs', 'real-time', 'eventbridge', 'monitoring'],
+  // Construct Hub lists jsii packages on npm that carry one of its keywords, `awscdk` for AWS CDK constructs
+  // (AWS Open Source Blog, "Best practices for discoverability of a construct library on Construct Hub").
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'construct', 'ivs', 'amazon-ivs', 'real-time', 'eventbridge', 'monitoring'],
   author: `${NAME} contributors`,
   authorAddress: 'noreply@example.com',
   repositoryUrl: REPOSITORY,
@@ -35,7 +40,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  github: false,
+
+  // Releases: projen's release workflow bumps the version from the conventional commits since the
+  // last tag (0.x: a breaking change bumps the minor), builds, and publishes every language; only
+  // a feat or fix makes a release (docs, test, ci, build and chore commits do not).
+  // CI is .ci/run (the README's test command), so no second build workflow; the pinned versions
+  // are moved on purpose, so no upgrade workflow either.
+  github: true,
+  // Pull request titles become the squashed commit: the conventional types this project uses.
+  githubOptions: {
+    mergify: false,
+    pullRequestLintOptions: { semanticTitleOptions: { types: ['feat', 'fix', 'perf', 'refactor', 'docs', 'test', 'build', 'ci', 'chore', 'revert'] } },
+  },
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  release: true,
+  releaseTrigger: ReleaseTrigger.continuous(),
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  releaseToNpm: true,
 
   cdkVersion: CDK_VERSION,
   jsiiVersion: JSII_VERSION,
@@ -49,6 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-sdk/client-ivs-realtime@${AWS_SDK_IVS_VERSION}`,
     `aws-sdk-client-mock@${SDK_MOCK_VERSION}`,
     `esbuild@${ESBUILD_VERSION}`,
+    `yaml@${YAML_VERSION}`,
   ],
 
   publishToPypi: { distName: NAME, module: 'cdk_ivs_realtime_events' },
@@ -153,5 +177,13 @@ for (const language of ['python', 'java', 'go']) {
   consumers.exec(`bash test/consumers/${language}/run.sh`);
 }
 project.testTask.spawn(consumers);
+
+// A release rehearsed in a temporary copy (bump from conventional commits, compile, every package
+// this machine builds, unbump); never the release task itself, whose build runs this test task.
+const releaseCheck = project.addTask('test:release', {
+  description: 'Rehearse a release in a temporary copy: bump, compile, package every language, check each carries the new version',
+  exec: 'bash scripts/release-check.sh',
+});
+project.testTask.spawn(releaseCheck);
 
 project.synth();
