@@ -59,6 +59,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releaseTrigger: ReleaseTrigger.continuous(),
   releasableCommits: ReleasableCommits.featuresAndFixes(),
   releaseToNpm: true,
+  // The release build runs the whole test task: moto and cfn-lint install with pip (into a Python
+  // of setup-python's, not the runner's system Python), the consumers need Python, Java with Maven
+  // (on the runner image) and Go (stable; go.mod's toolchain line fetches a newer one if needed).
+  // These steps also run in the publish jobs, before their checkout: no file of the repository here.
+  workflowBootstrapSteps: [
+    { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.12' } },
+    { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
+  ],
 
   cdkVersion: CDK_VERSION,
   jsiiVersion: JSII_VERSION,

@@ -33,6 +33,10 @@ describe('release workflow', () => {
 
   test('builds once with the release task, which bumps the version from the conventional commits', () => {
     expect(jobs.release.steps.map((step: any) => step.run)).toContain('npx projen release');
+    // the release build runs the test task, which needs Python and Go (Java and Maven are on the runner image)
+    const uses = jobs.release.steps.map((step: any) => step.uses?.split('@')[0]);
+    expect(uses).toEqual(expect.arrayContaining(['actions/setup-python', 'actions/setup-go', 'actions/setup-node']));
+    expect(uses.indexOf('actions/setup-go')).toBeLessThan(jobs.release.steps.findIndex((step: any) => step.run === 'npx projen release'));
     expect(TASKS.release.steps).toEqual(expect.arrayContaining([{ spawn: 'bump' }, { spawn: 'build' }, { spawn: 'unbump' }]));
     // 0.x: a breaking change bumps the minor version; a 1.0 is a decision, not an accident.
     expect(TASKS.release.env.MAJOR).toBe('0');
