@@ -1,9 +1,9 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildExampleApp } from '../examples/app';
 import { summarize } from '../examples/summarize';
-import { readTablet, renderReadme } from '../scripts/readme-languages';
 
 const ROOT = path.join(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -22,14 +22,51 @@ describe('README', () => {
   });
 });
 
-describe('README in other languages', () => {
-  test('the Python, Java, Go and .NET quick starts are rosetta\'s current translations of the compiled TypeScript one', () => {
-    // A stale section means the TypeScript quick start or the API changed: `npx projen readme:languages`.
-    const readme = read('README.md');
-    expect(renderReadme(readme, readTablet())).toEqual(readme);
-    expect(readme).toContain('IvsRealTimeMonitoring(self, "Monitoring",');
-    expect(readme).toContain('IvsRealTimeMonitoring.Builder.create(this, "Monitoring")');
-    expect(readme).toContain('cdkivsrealtimeevents.NewIvsRealTimeMonitoring(');
+describe('README code blocks', () => {
+  // Every block is run or compiled by the test command: TypeScript by `jsii-rosetta extract --strict`
+  // (post-compile), every other language and shell block by a consumer project under
+  // test/consumers, which takes it from the README by its `<!-- snippet:NAME -->` marker.
+  const blocks: Array<{ line: number; language: string; name: string | null }> = JSON.parse(
+    execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), '--list'], { encoding: 'utf8' }));
+  const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
+  const consumerScripts = ['build.sh', 'npm/run.sh', 'python/run.sh', 'java/run.sh', 'go/run.sh'].map(f => read(`test/consumers/${f}`)).join('\n');
+  const jsii = JSON.parse(read('package.json')).jsii.targets;
+  const NOT_CODE = ['json', 'mermaid', 'text'];
+
+  test('every block that rosetta does not compile is marked and run by a consumer', () => {
+    const unchecked = blocks.filter(b => !['ts', 'typescript', ...NOT_CODE].includes(b.language) && !b.name);
+    expect(unchecked).toEqual([]);
+    const unused = blocks.filter(b => b.name && !new RegExp(`snippet ${b.name}\\b`).test(consumerScripts)).map(b => b.name);
+    expect(unused).toEqual([]);
+    expect(blocks.filter(b => b.name).length).toBeGreaterThanOrEqual(13);
+  });
+
+  test('each quick start is a whole program that starts with the lines a user pastes first', () => {
+    const goPath = `${jsii.go.moduleName}/cdkivsrealtimeevents`;
+    expect(snippet('ts-quickstart')).toMatch(/^import [^\n]+ from 'aws-cdk-lib';\n[\s\S]*from 'cdk-ivs-realtime-events';\n[\s\S]*\napp\.synth\(\);\n$/);
+    expect(snippet('python-quickstart')).toMatch(new RegExp(`^from aws_cdk import [\\s\\S]*\\nfrom ${jsii.python.module} import [\\s\\S]*\\napp\\.synth\\(\\)\\n$`));
+    expect(snippet('java-quickstart')).toMatch(new RegExp(`^import ${jsii.java.package.replace(/\./g, '\\.')}\\.[\\s\\S]*app\\.synth\\(\\);`));
+    expect(snippet('go-quickstart')).toMatch(/^package main\n\nimport \(\n/);
+    expect(snippet('go-quickstart')).toContain(`\t"${goPath}"\n`);
+    expect(snippet('go-quickstart')).toContain('app.Synth(nil)');
+  });
+
+  test('the install commands name the packages the build writes', () => {
+    expect(snippet('npm-install')).toContain(`"$IVS_EVENTS_DIST"/js/${JSON.parse(read('package.json')).name}@*.jsii.tgz`);
+    expect(snippet('python-install')).toContain(`"$IVS_EVENTS_DIST"/python/${jsii.python.distName.replace(/-/g, '_')}-*.whl`);
+    expect(snippet('java-dependency')).toContain(`<groupId>${jsii.java.maven.groupId}</groupId>`);
+    expect(snippet('java-dependency')).toContain(`<artifactId>${jsii.java.maven.artifactId}</artifactId>`);
+    expect(snippet('go-install')).toContain(`-replace=${jsii.go.moduleName}/cdkivsrealtimeevents="$IVS_EVENTS_DIST"/go/cdkivsrealtimeevents`);
+  });
+
+  test('the build block runs tasks that bundle the tracker\'s handler and package every language', () => {
+    const tasks = JSON.parse(read('.projen/tasks.json')).tasks;
+    const steps = (task: string): string[] => tasks[task].steps.map((s: any) => s.spawn ?? s.exec);
+    const run = [...snippet('build').matchAll(/npx projen ([\w:-]+)/g)].map(m => m[1]);
+    expect(run).toEqual(['pre-compile', 'compile', 'package-all']);
+    expect(steps('pre-compile')).toContain('bundle:tracker');
+    expect(steps('package-all')).toEqual(expect.arrayContaining(['package:js', 'package:python', 'package:java', 'package:go']));
+    expect(steps('test:consumers')[0]).toBe('bash test/consumers/build.sh');
   });
 });
 
