@@ -70,6 +70,42 @@ describe('README code blocks', () => {
   });
 });
 
+describe('toolchain versions', () => {
+  // One source: test/consumers/toolchains.json (the README's minimums, read by the consumers'
+  // run.sh and scripts) and package.json (the aws-cdk-lib pin, from .projenrc.ts).
+  const toolchains = JSON.parse(read('test/consumers/toolchains.json'));
+  const devDeps = JSON.parse(read('package.json')).devDependencies;
+  const readme = read('README.md');
+  const goMod = read('test/consumers/go/go.mod');
+  const pom = read('test/consumers/java/pom.xml');
+  const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+  test('the README states the minimums, and no other', () => {
+    const mentions = [...readme.matchAll(/\b(Python|Java|Go) (\d+(?:\.\d+)*)(?:\+| or newer)/g)].map(m => `${m[1]} ${m[2]}`);
+    expect(mentions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
+  });
+
+  test('the Go consumer asks for that Go and an aws-cdk-go release at or above the aws-cdk-lib pin', () => {
+    expect(/^go (\S+)$/m.exec(goMod)![1]).toMatch(new RegExp(`^${toolchains.go.replace('.', '\\.')}(\\.0)?$`));
+    const awsCdkGo = /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(goMod)![1];
+    expect(awsCdkGo).toBe(toolchains.awsCdkGo);
+    expect(compare(awsCdkGo, devDeps['aws-cdk-lib'])).toBeGreaterThanOrEqual(0);
+  });
+
+  test('the Java consumer compiles for that Java against the pinned aws-cdk-lib and constructs', () => {
+    expect(pom).toContain(`<maven.compiler.release>${toolchains.java}</maven.compiler.release>`);
+    expect(pom).toContain(`<cdk.version>${devDeps['aws-cdk-lib']}</cdk.version>`);
+    expect(pom).toContain(`<constructs.version>${devDeps.constructs}</constructs.version>`);
+  });
+
+  test('no script or consumer writes a toolchain version of its own', () => {
+    const files = ['scripts/package-go.sh', ...['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`)];
+    const literal = files.filter(f => /\b(go|python3?|Java|JDK) ?\(?\d+(\.\d+)*\+/i.test(read(f)));
+    expect(literal).toEqual([]);
+  });
+});
+
 describe('example app', () => {
   const assembly = buildExampleApp(fs.mkdtempSync(path.join(os.tmpdir(), 'example-'))).synth();
   const summary = summarize(assembly);
