@@ -152,11 +152,6 @@ project.testTask.spawn(cfnLint);
 // README examples must compile against the real API.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 
-project.addTask('readme:languages', {
-  description: 'Rewrite the README quick start in Python, Java, Go and .NET from the rosetta tablet',
-  exec: 'ts-node --project tsconfig.dev.json scripts/readme-languages.ts',
-});
-
 project.addTask('bench', {
   description: 'Benchmark synth time, rules, alarms and fixed cost against hand-written aws-cdk-lib; writes docs/benchmarks.md',
   exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
@@ -173,15 +168,13 @@ project.tasks.tryFind('package:dotnet')?.addCondition('bash scripts/has-dotnet.s
 // Go builds only where the Go module proxy serves aws-cdk-go at CDK_VERSION (see the script).
 project.tasks.tryFind('package:go')?.reset('bash scripts/package-go.sh');
 
-// Python, Java and Go users, last in the test task: on every build, CI too (where projen's
-// package step builds only js).
+// npm, Python, Java and Go users, last in the test task: on every build, CI too (where projen's
+// package step builds only js). The README is the source of every command and program they run.
 const consumers = project.addTask('test:consumers', {
-  description: 'Package for Python, Java and Go, then run a consumer project in each language (test/consumers)',
+  description: 'Build the packages with the README\'s commands, then run its install commands and quick start in each language (test/consumers)',
 });
-for (const language of ['python', 'java', 'go']) {
-  consumers.spawn(project.tasks.tryFind(`package:${language}`)!);
-}
-for (const language of ['python', 'java', 'go']) {
+consumers.exec('bash test/consumers/build.sh');
+for (const language of ['npm', 'python', 'java', 'go']) {
   consumers.exec(`bash test/consumers/${language}/run.sh`);
 }
 project.testTask.spawn(consumers);

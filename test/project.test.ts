@@ -1,8 +1,8 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fixedMonthlyCost, PRICES } from '../bench/prices';
 import { runExample } from '../examples/main';
-import { readTablet, renderReadme } from '../scripts/readme-languages';
 import * as lib from '../src';
 
 const ROOT = path.join(__dirname, '..');
@@ -46,14 +46,87 @@ describe('README diagram', () => {
   });
 });
 
-describe('README in other languages', () => {
-  test('the Python, Java, Go and .NET quick starts are rosetta\'s current translations of the compiled TypeScript one', () => {
-    // A stale section means the TypeScript quick start or the API changed: `npx projen readme:languages`.
-    const readme = read('README.md');
-    expect(renderReadme(readme, readTablet())).toEqual(readme);
-    expect(readme).toContain('IvsRealTimeMonitoring(self, "Monitoring",');
-    expect(readme).toContain('IvsRealTimeMonitoring.Builder.create(this, "Monitoring")');
-    expect(readme).toContain('cdkivsrealtimeevents.NewIvsRealTimeMonitoring(');
+describe('README code blocks', () => {
+  // Every block is run or compiled by the test command: TypeScript by `jsii-rosetta extract --strict`
+  // (post-compile), every other language and shell block by a consumer project under
+  // test/consumers, which takes it from the README by its `<!-- snippet:NAME -->` marker.
+  const blocks: Array<{ line: number; language: string; name: string | null }> = JSON.parse(
+    execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), '--list'], { encoding: 'utf8' }));
+  const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
+  const consumerScripts = ['build.sh', 'npm/run.sh', 'python/run.sh', 'java/run.sh', 'go/run.sh'].map(f => read(`test/consumers/${f}`)).join('\n');
+  const jsii = JSON.parse(read('package.json')).jsii.targets;
+  const NOT_CODE = ['json', 'mermaid', 'text'];
+
+  test('every block that rosetta does not compile is marked and run by a consumer', () => {
+    const unchecked = blocks.filter(b => !['ts', 'typescript', ...NOT_CODE].includes(b.language) && !b.name);
+    expect(unchecked).toEqual([]);
+    const unused = blocks.filter(b => b.name && !new RegExp(`snippet ${b.name}\\b`).test(consumerScripts)).map(b => b.name);
+    expect(unused).toEqual([]);
+    expect(blocks.filter(b => b.name).length).toBeGreaterThanOrEqual(13);
+  });
+
+  test('each quick start is a whole program that starts with the lines a user pastes first', () => {
+    const goPath = `${jsii.go.moduleName}/cdkivsrealtimeevents`;
+    expect(snippet('ts-quickstart')).toMatch(/^import [^\n]+ from 'aws-cdk-lib';\n[\s\S]*from 'cdk-ivs-realtime-events';\n[\s\S]*\napp\.synth\(\);\n$/);
+    expect(snippet('python-quickstart')).toMatch(new RegExp(`^from aws_cdk import [\\s\\S]*\\nfrom ${jsii.python.module} import [\\s\\S]*\\napp\\.synth\\(\\)\\n$`));
+    expect(snippet('java-quickstart')).toMatch(new RegExp(`^import ${jsii.java.package.replace(/\./g, '\\.')}\\.[\\s\\S]*app\\.synth\\(\\);`));
+    expect(snippet('go-quickstart')).toMatch(/^package main\n\nimport \(\n/);
+    expect(snippet('go-quickstart')).toContain(`\t"${goPath}"\n`);
+    expect(snippet('go-quickstart')).toContain('app.Synth(nil)');
+  });
+
+  test('the install commands name the packages the build writes', () => {
+    expect(snippet('npm-install')).toContain(`"$IVS_EVENTS_DIST"/js/${JSON.parse(read('package.json')).name}@*.jsii.tgz`);
+    expect(snippet('python-install')).toContain(`"$IVS_EVENTS_DIST"/python/${jsii.python.distName.replace(/-/g, '_')}-*.whl`);
+    expect(snippet('java-dependency')).toContain(`<groupId>${jsii.java.maven.groupId}</groupId>`);
+    expect(snippet('java-dependency')).toContain(`<artifactId>${jsii.java.maven.artifactId}</artifactId>`);
+    expect(snippet('go-install')).toContain(`-replace=${jsii.go.moduleName}/cdkivsrealtimeevents="$IVS_EVENTS_DIST"/go/cdkivsrealtimeevents`);
+  });
+
+  test('the build block runs tasks that bundle the tracker\'s handler and package every language', () => {
+    const tasks = JSON.parse(read('.projen/tasks.json')).tasks;
+    const steps = (task: string): string[] => tasks[task].steps.map((s: any) => s.spawn ?? s.exec);
+    const run = [...snippet('build').matchAll(/npx projen ([\w:-]+)/g)].map(m => m[1]);
+    expect(run).toEqual(['pre-compile', 'compile', 'package-all']);
+    expect(steps('pre-compile')).toContain('bundle:tracker');
+    expect(steps('package-all')).toEqual(expect.arrayContaining(['package:js', 'package:python', 'package:java', 'package:go']));
+    expect(steps('test:consumers')[0]).toBe('bash test/consumers/build.sh');
+  });
+});
+
+describe('toolchain versions', () => {
+  // One source: test/consumers/toolchains.json (the README's minimums, read by the consumers'
+  // run.sh and scripts) and package.json (the aws-cdk-lib pin, from .projenrc.ts).
+  const toolchains = JSON.parse(read('test/consumers/toolchains.json'));
+  const devDeps = JSON.parse(read('package.json')).devDependencies;
+  const readme = read('README.md');
+  const goMod = read('test/consumers/go/go.mod');
+  const pom = read('test/consumers/java/pom.xml');
+  const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+  test('the README states the minimums, and no other', () => {
+    const mentions = [...readme.matchAll(/\b(Python|Java|Go) (\d+(?:\.\d+)*)(?:\+| or newer)/g)].map(m => `${m[1]} ${m[2]}`);
+    expect(mentions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
+  });
+
+  test('the Go consumer asks for that Go and an aws-cdk-go release at or above the aws-cdk-lib pin', () => {
+    expect(/^go (\S+)$/m.exec(goMod)![1]).toMatch(new RegExp(`^${toolchains.go.replace('.', '\\.')}(\\.0)?$`));
+    const awsCdkGo = /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(goMod)![1];
+    expect(awsCdkGo).toBe(toolchains.awsCdkGo);
+    expect(compare(awsCdkGo, devDeps['aws-cdk-lib'])).toBeGreaterThanOrEqual(0);
+  });
+
+  test('the Java consumer compiles for that Java against the pinned aws-cdk-lib and constructs', () => {
+    expect(pom).toContain(`<maven.compiler.release>${toolchains.java}</maven.compiler.release>`);
+    expect(pom).toContain(`<cdk.version>${devDeps['aws-cdk-lib']}</cdk.version>`);
+    expect(pom).toContain(`<constructs.version>${devDeps.constructs}</constructs.version>`);
+  });
+
+  test('no script or consumer writes a toolchain version of its own', () => {
+    const files = ['scripts/package-go.sh', ...['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`)];
+    const literal = files.filter(f => /\b(go|python3?|Java|JDK) ?\(?\d+(\.\d+)*\+/i.test(read(f)));
+    expect(literal).toEqual([]);
   });
 });
 

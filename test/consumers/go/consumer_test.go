@@ -2,6 +2,7 @@
 package consumer
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -76,9 +77,12 @@ func TestAlarmNotifierAndDevelopmentMonitoring(t *testing.T) {
 	}
 }
 
-// Code.fromAsset fails synth when the bundle is missing: the Go module carries it.
+// Synthesized into TRACKER_OUTDIR, where run.sh compares the function's asset with the bundle.
 func TestStateTrackerCarriesItsBundledHandler(t *testing.T) {
-	stack := newStack()
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(os.Getenv("TRACKER_OUTDIR"))})
+	stack := awscdk.NewStack(app, jsii.String("Consumer"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-east-1")},
+	})
 	ivs.NewIvsStageStateTracker(stack, jsii.String("Tracker"), &ivs.IvsStageStateTrackerProps{StageArns: jsii.Strings(stage)})
 
 	template := assertions.Template_FromStack(stack, nil)
@@ -86,6 +90,7 @@ func TestStateTrackerCarriesItsBundledHandler(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::Lambda::EventSourceMapping"), map[string]interface{}{
 		"FunctionResponseTypes": []string{"ReportBatchItemFailures"},
 	})
+	app.Synth(nil)
 }
 
 func TestCustomProfileAndStructWithOptionalFields(t *testing.T) {

@@ -1,4 +1,6 @@
 """The library from Python: what a Python user writes, checked on the synthesized template."""
+import os
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import assertions
@@ -61,14 +63,16 @@ def test_alarm_notifier_and_development_monitoring():
 
 
 def test_state_tracker_carries_its_bundled_handler():
-    # Code.fromAsset fails synth when the bundle is missing: the Python package carries it.
-    stack = new_stack()
+    # Synthesized into TRACKER_OUTDIR, where run.sh compares the function's asset with the bundle.
+    app = cdk.App(outdir=os.environ["TRACKER_OUTDIR"])
+    stack = cdk.Stack(app, "Consumer", env=cdk.Environment(account="123456789012", region="us-east-1"))
     tracker = IvsStageStateTracker(stack, "Tracker", stage_arns=[STAGE])
 
     template = assertions.Template.from_stack(stack)
     template.has_resource_properties("AWS::Lambda::Function", {"Runtime": "nodejs24.x", "Handler": "index.handler"})
     template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
     assert tracker.table is not None
+    app.synth()
 
 
 def test_custom_profile_and_struct_with_optional_fields():

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = json.loads((ROOT / "package.json").read_text())
 JSII = PACKAGE["jsii"]["targets"]
 REPOSITORY = PACKAGE["repository"]["url"]
+TOOLCHAINS = json.loads((ROOT / "test/consumers/toolchains.json").read_text())
 
 
 def test_npm_package_json_is_complete():
@@ -23,6 +24,8 @@ def test_python_wheel_metadata():
     assert meta["Summary"] == PACKAGE["description"]
     assert meta["License"] == PACKAGE["license"]
     assert meta["Home-page"] == REPOSITORY
+    # The Python minimum the README states is the one the wheel enforces.
+    assert meta["Requires-Python"] == f">={TOOLCHAINS['python']}"
     classifiers = meta.get_all("Classifier")
     for expected in ["Development Status :: 4 - Beta", "License :: OSI Approved", "Typing :: Typed",
                      "Programming Language :: Python :: 3 :: Only", "Intended Audience :: Developers"]:
@@ -45,6 +48,9 @@ def test_go_module_path():
     go_mod = (ROOT / "dist/go/cdkivsrealtimeevents/go.mod").read_text()
     module = re.search(r"^module (\S+)$", go_mod, re.M).group(1)
     assert module == f"{JSII['go']['moduleName']}/cdkivsrealtimeevents"
+    # The generated module asks for no newer Go than the README's minimum.
+    go = re.search(r"^go (\d+)\.(\d+)", go_mod, re.M).groups()
+    assert tuple(map(int, go)) <= tuple(map(int, TOOLCHAINS["go"].split(".")))
 
 
 def test_dotnet_coordinates_are_configured():

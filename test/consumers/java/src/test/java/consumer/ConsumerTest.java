@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -80,15 +81,19 @@ class ConsumerTest {
         assertEquals(RetentionDays.ONE_WEEK, monitoring.getProfile().getSettings().getLogRetention());
     }
 
-    /** Code.fromAsset fails synth when the bundle is missing: the Java package carries it. */
+    /** Synthesized into TRACKER_OUTDIR, where run.sh compares the function's asset with the bundle. */
     @Test
     void stateTrackerCarriesItsBundledHandler() {
-        Stack stack = newStack();
+        App app = new App(AppProps.builder().outdir(System.getenv("TRACKER_OUTDIR")).build());
+        Stack stack = new Stack(app, "Consumer", StackProps.builder()
+                .env(Environment.builder().account("123456789012").region("us-east-1").build())
+                .build());
         IvsStageStateTracker.Builder.create(stack, "Tracker").stageArns(List.of(STAGE)).build();
 
         Template template = Template.fromStack(stack);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "nodejs24.x", "Handler", "index.handler"));
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("FunctionResponseTypes", List.of("ReportBatchItemFailures")));
+        app.synth();
     }
 
     @Test

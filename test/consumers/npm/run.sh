@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm consumer: a fresh project installs the tarball from dist/js with the README's command,
+# compiles and runs the README's TypeScript quick start, and synthesizes the state tracker.
+set -euo pipefail
+source "$(dirname "$0")/../readme.sh"
+
+shopt -s nullglob
+tarballs=("$IVS_EVENTS_DIST"/js/*.tgz)
+[ ${#tarballs[@]} -eq 1 ] || { echo "consumers/npm: expected one tarball in dist/js, found ${#tarballs[@]}: run npx projen package:js" >&2; exit 1; }
+tar -tzf "${tarballs[0]}" | grep -x 'package/assets/tracker-handler/index.js' >/dev/null \
+  || { echo "consumers/npm: ${tarballs[0]} lacks package/assets/tracker-handler/index.js" >&2; exit 1; }
+
+project=$(fresh_project npm)
+cd "$project"
+npm init -y >/dev/null
+run_snippet npm-install
+echo "consumers/npm: installed $(node -p "'aws-cdk-lib ' + require('aws-cdk-lib/package.json').version + ', constructs ' + require('constructs/package.json').version")"
+
+snippet ts-quickstart > app.ts
+# The library's own TypeScript compiler, strict, against the packages this project installed.
+echo '{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs", "skipLibCheck": true }, "files": ["app.ts"] }' > tsconfig.json
+"$root/node_modules/.bin/tsc" -p .
+CDK_OUTDIR=cdk.out node app.js
+check_quickstart npm cdk.out
+
+cat > tracker.js <<'JS'
+const { App, Stack } = require('aws-cdk-lib');
+const { IvsStageStateTracker } = require('cdk-ivs-realtime-events');
+const app = new App({ outdir: 'tracker.out' });
+new IvsStageStateTracker(new Stack(app, 'Consumer'), 'Tracker', { stageArns: ['arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij'] });
+app.synth();
+JS
+node tracker.js
+node "$root/test/consumers/check-tracker.js" npm tracker.out
