@@ -1,5 +1,6 @@
 import * as http from 'http';
 import * as net from 'net';
+import { performance } from 'perf_hooks';
 
 /** One DynamoDB API request that went through the proxy, with what the server answered. */
 export interface RecordedRequest {
@@ -10,6 +11,8 @@ export interface RecordedRequest {
   readonly status: number;
   /** The error's `__type` without its namespace (`ConditionalCheckFailedException`...), when the request failed. */
   readonly error?: string;
+  /** Milliseconds from the request's last byte to the server's last byte. */
+  readonly ms: number;
 }
 
 /**
@@ -55,6 +58,7 @@ export class CountingProxy {
     request.on('data', chunk => chunks.push(chunk));
     request.on('end', () => {
       const payload = Buffer.concat(chunks);
+      const sent = performance.now();
       const upstream = http.request({
         host: this.target.hostname, port: this.target.port, path: request.url, method: request.method, headers: request.headers, agent: this.agent,
       }, answer => {
@@ -65,7 +69,7 @@ export class CountingProxy {
           const target = String(request.headers['x-amz-target'] ?? '');
           if (target) {
             const status = answer.statusCode ?? 0;
-            this.requests.push({ kind: target.split('.').pop()!, body: parseJson(payload), status, error: status >= 400 ? errorType(answerBody) : undefined });
+            this.requests.push({ kind: target.split('.').pop()!, body: parseJson(payload), status, error: status >= 400 ? errorType(answerBody) : undefined, ms: performance.now() - sent });
           }
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           response.end(answerBody);
