@@ -9,6 +9,25 @@ export const PRICES = {
   dashboardMonth: 3.00, // beyond the 3 free dashboards per account
 };
 
+/**
+ * Per-request prices of the state tracker's path (EventBridge to SQS to Lambda to DynamoDB), us-east-1,
+ * written down on the date below; free tiers left out.
+ */
+export const REQUEST_PRICES = {
+  date: '2026-11-29',
+  // https://aws.amazon.com/sqs/pricing/ : standard queue, first 100 billion requests a month;
+  // every API action is a request, and each 64 KB chunk of a payload counts as one.
+  sqsRequestMillion: 0.40,
+  // https://aws.amazon.com/lambda/pricing/ : requests, and duration in the first tier (6 billion
+  // GB-seconds a month for x86, 7.5 billion for Arm), billed per invocation rounded up to 1 ms.
+  lambdaRequestMillion: 0.20,
+  lambdaGbSecond: { x86_64: 0.0000166667, arm64: 0.0000133334 } as Record<string, number>,
+  // https://aws.amazon.com/dynamodb/pricing/on-demand/ : standard table class, after the
+  // on-demand throughput price cut of 2024-11-01 (half the earlier $1.25 and $0.25).
+  dynamodbWriteRequestUnitMillion: 0.625,
+  dynamodbReadRequestUnitMillion: 0.125,
+};
+
 type Template = Record<string, any>;
 
 function resources(template: Template): any[] {

@@ -1,7 +1,8 @@
 // The scale and cost benchmark (`npx projen bench`): for N stages, synthesizes the library's
 // production monitoring and the hand-written baseline (bench/baseline.ts) alternately,
 // several runs each, and writes the medians with rule, alarm, resource and cost figures to
-// docs/benchmarks.md. Nothing is deployed; every number in the doc comes from this run.
+// docs/benchmarks.md, followed by the state tracker's benchmark (bench/tracker.ts). Nothing is
+// deployed; every number in the doc comes from this run.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,6 +12,7 @@ import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { baselineMonitoring } from './baseline';
 import { PRICES, fixedMonthlyCost } from './prices';
+import { trackerBenchmark } from './tracker';
 import { IvsRealTimeMonitoring, IvsStageEventRule, IvsEvent, MonitoringProfile } from '../src';
 
 const STAGE_COUNTS = [1, 10, 100, 1000];
@@ -72,7 +74,7 @@ function stageListRules(stages: number): string {
   }).join(', ');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) { // warm up module loading and the JIT for both variants
     synth('library', 1);
     synth('baseline', 1);
@@ -116,7 +118,8 @@ function main(): void {
       + `(${verdict.rules1000} rules for 1000 stages, ${verdict.rules1} for 1; monitoring every stage puts no stage in a pattern, so the quota forces none).`,
     `- Alarms independent of N by default: ${verdict.alarms.size === 1 ? 'met' : 'NOT met'} (${[...verdict.alarms].join(', ')} alarms).`,
   ];
-  const doc = render(rows, listRows, targets);
+  const tracker = await trackerBenchmark(RUNS);
+  const doc = `${render(rows, listRows, targets)}\n${tracker}`;
   fs.writeFileSync(path.join(__dirname, '..', 'docs', 'benchmarks.md'), doc);
   console.log(`\nWrote docs/benchmarks.md (${RUNS} runs per variant and N).`);
 }
@@ -172,4 +175,7 @@ on every rule and alarm.
 `;
 }
 
-main();
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
