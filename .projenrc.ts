@@ -15,6 +15,12 @@ const ESBUILD_VERSION = '^0.28.2';
 // The IVS real-time client is released on its own cadence; aws-sdk-client-mock stubs it (no local IVS exists).
 const AWS_SDK_IVS_VERSION = '^3.1058.0';
 const SDK_MOCK_VERSION = '^4.1.0';
+// The Node.js releases the library supports, the current LTS ones: `engines` allows the oldest
+// and up, and the test task runs the jest suite on each (scripts/with-node.sh fetches the binary
+// from the npm registry), whatever Node the machine has.
+const NODE_MAJORS = [22, 24];
+const OLDEST_NODE = Math.min(...NODE_MAJORS);
+const NEWEST_NODE = Math.max(...NODE_MAJORS);
 
 const NAME = 'cdk-ivs-realtime-events';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
@@ -39,6 +45,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   cdkVersion: CDK_VERSION,
   jsiiVersion: JSII_VERSION,
+  minNodeVersion: `${OLDEST_NODE}.0.0`,
+  // projen would run workflows on exactly the minimum, 22.0.0: run them on the newest supported release.
+  workflowNodeVersion: `${NEWEST_NODE}.x`,
   integrationTestAutoDiscover: false,
   devDeps: [
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
@@ -73,6 +82,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { include: ['.projenrc.ts'] },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts', 'bench'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+});
+
+// This project's machines have Node 20, which jsii no longer supports: the build's jsii, rosetta,
+// pacmak, integ-runner and the consumer projects' jsii runtime knowingly run on it there, while
+// the jest suite runs on the supported releases. This silences jsii's end-of-life banner for
+// Node 20 only, in this project's tasks only: users never get it. Drop it when the machines move.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// The jest suite on every supported Node.js: projen's jest step (coverage, snapshots, arguments
+// of `npx projen test`) on the newest, then a pass on each older one.
+const jestStep = project.testTask.steps.findIndex(step => step.execArgs?.[0] === 'jest');
+project.testTask.updateStep(jestStep, {
+  ...project.testTask.steps[jestStep],
+  execArgs: ['bash', 'scripts/with-node.sh', `${NEWEST_NODE}`, ...project.testTask.steps[jestStep].execArgs!],
+});
+NODE_MAJORS.filter(major => major !== NEWEST_NODE).forEach((major, i) => {
+  const onNode = project.addTask(`test:node${major}`, {
+    description: `Run the jest suite on Node.js ${major} (fetched from the npm registry into .tools/node${major})`,
+    exec: `bash scripts/with-node.sh ${major} jest --ci --coverage=false --maxWorkers=2`,
+    receiveArgs: true,
+  });
+  project.testTask.insertStep(jestStep + 1 + i, { spawn: onNode.name });
 });
 
 // event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
