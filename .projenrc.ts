@@ -105,6 +105,14 @@ NODE_MAJORS.filter(major => major !== NEWEST_NODE).forEach((major, i) => {
   });
   project.testTask.insertStep(jestStep + 1 + i, { spawn: onNode.name });
 });
+// Users install the newest aws-cdk-lib their peer range allows, not CDK_VERSION: the jest suite
+// runs against the newest 2.x the npm registry serves too (scripts/newest-cdk.sh says how).
+const newestCdk = project.addTask('test:newest-cdk', {
+  description: 'Run the jest suite against the newest aws-cdk-lib 2.x on the npm registry (installed into .tools/newest-cdk)',
+  exec: `bash scripts/newest-cdk.sh ${NEWEST_NODE} --maxWorkers=2`,
+  receiveArgs: true,
+});
+project.testTask.insertStep(jestStep + NODE_MAJORS.length, { spawn: newestCdk.name });
 
 // event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
 const conformanceSetup = project.addTask('conformance:setup', {
@@ -184,5 +192,11 @@ for (const language of ['python', 'java', 'go']) {
   consumers.exec(`bash test/consumers/${language}/run.sh`);
 }
 project.testTask.spawn(consumers);
+
+// Last: the test task passed, so record the versions it passed with (docs/tested-versions.md).
+project.testTask.spawn(project.addTask('tested-versions', {
+  description: 'Record the versions the test task passed with in docs/tested-versions.md',
+  exec: `bash scripts/tested-versions.sh ${NODE_MAJORS.join(' ')}`,
+}));
 
 project.synth();

@@ -44,3 +44,23 @@ describe('Node.js', () => {
     expect([...new Set(named(tested))].sort()).toEqual(jestMajors);
   });
 });
+
+describe('aws-cdk-lib and constructs', () => {
+  test.each(['aws-cdk-lib', 'constructs'])('the README names the peer range of %s and the version every test runs against', (name) => {
+    const [supported, tested] = supportedVersions()[name] ?? [];
+    expect(supported).toBe(`\`${pkg.peerDependencies[name]}\``);
+    expect(tested.startsWith(pkg.devDependencies[name])).toBe(true);
+    // the pin is the lowest version the peer range allows, so it proves the range's floor
+    expect(pkg.peerDependencies[name]).toBe(`^${pkg.devDependencies[name]}`);
+  });
+
+  test('the test task also runs the jest suite against the newest aws-cdk-lib, as the README says', () => {
+    expect(testCommands.filter(c => /^bash scripts\/newest-cdk\.sh \d+\b/.test(c))).toHaveLength(1);
+    expect(supportedVersions()['aws-cdk-lib'][1]).toContain('the newest 2.x the npm registry serves: the jest suite again');
+  });
+
+  test('the last step of the test task records the versions it passed with, where the README says', () => {
+    expect(testCommands[testCommands.length - 1]).toMatch(/^bash scripts\/tested-versions\.sh( \d+)+$/);
+    expect(read('README.md')).toContain('[docs/tested-versions.md](docs/tested-versions.md)');
+  });
+});
