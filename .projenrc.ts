@@ -28,6 +28,10 @@ const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
 // integ-runner from probing for a region or instance credentials.
 const OFFLINE_AWS_ENV = { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
+// Maven as a build log wants it: no colours, no download progress, and no terminal reset codes
+// (Maven 3.8's jansi prints them even in batch mode, as stray blank lines; jansi.noreset stops it).
+const MVN = 'MAVEN_OPTS="$MAVEN_OPTS -Djansi.noreset=true" mvn -B -Dstyle.color=never --no-transfer-progress';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: NAME,
   description: 'AWS CDK constructs that wire Amazon IVS Real-Time Streaming EventBridge events to targets, alarms and notifications without losing events.',
@@ -117,7 +121,7 @@ project.testTask.insertStep(jestStep + NODE_MAJORS.length, { spawn: newestCdk.na
 // event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
 const conformanceSetup = project.addTask('conformance:setup', {
   description: 'Download event-ruler jars for the pattern conformance tests',
-  exec: 'mvn -q -B -f test/conformance/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib',
+  exec: `${MVN} -q -f test/conformance/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib`,
 });
 project.testTask.prependSpawn(conformanceSetup);
 
@@ -137,18 +141,27 @@ const bundleTracker = project.addTask('bundle:tracker', {
 });
 project.preCompileTask.spawn(bundleTracker);
 
+// integ-runner synthesizes every integ test at once, each through ts-node, which type-checked
+// the whole program once per test: five of them on two CPUs ran over a minute each, and
+// integ-runner printed "Test is taking a very long time" for every one. One tsc pass
+// type-checks them (and every other file of tsconfig.dev.json) instead; ts-node only transpiles.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests, integ tests, examples, scripts and benchmarks (tsconfig.dev.json)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+const INTEG_ENV = { ...OFFLINE_AWS_ENV, TS_NODE_TRANSPILE_ONLY: 'true' };
 const integ = project.addTask('integ', {
   description: 'Verify the committed integ-runner snapshots (offline, never deploys)',
-  env: OFFLINE_AWS_ENV,
-  exec: 'integ-runner --language typescript --directory test',
-  receiveArgs: true,
+  env: INTEG_ENV,
 });
-project.addTask('integ:snapshot', {
+integ.spawn(typecheck);
+integ.exec('integ-runner --language typescript --directory test', { receiveArgs: true });
+const integSnapshot = project.addTask('integ:snapshot', {
   description: 'Re-synthesize integ-runner snapshots (--dry-run: never deploys)',
-  env: OFFLINE_AWS_ENV,
-  exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run',
-  receiveArgs: true,
+  env: INTEG_ENV,
 });
+integSnapshot.spawn(typecheck);
+integSnapshot.exec('integ-runner --language typescript --directory test --update-on-failed --dry-run', { receiveArgs: true });
 const cfnLint = project.addTask('cfn-lint', {
   description: 'cfn-lint every committed integ snapshot template',
   exec: 'bash scripts/cfn-lint.sh',
@@ -179,6 +192,11 @@ project.addTask('example', {
 project.tasks.tryFind('package:dotnet')?.addCondition('bash scripts/has-dotnet.sh');
 // Go builds only where the Go module proxy serves aws-cdk-go at CDK_VERSION (see the script).
 project.tasks.tryFind('package:go')?.reset('bash scripts/package-go.sh');
+// The test task packages Python, Java and Go for the consumer projects, and `build` packaged them
+// all again outside CI (package-all): now each is packaged once per compile.
+for (const language of ['python', 'java', 'go']) {
+  project.tasks.tryFind(`package:${language}`)!.addCondition(`bash scripts/needs-package.sh ${language}`);
+}
 
 // Python, Java and Go users, last in the test task: on every build, CI too (where projen's
 // package step builds only js).

@@ -13,5 +13,6 @@ version=$(node -p "require('$root/package.json').version")
 dep() { node -p "require('$root/package.json').devDependencies['$1']"; }
 
 # A private local repository keeps a stale copy of the library from shadowing dist/java.
-mvn -B --no-transfer-progress -Dmaven.repo.local="$root/.tools/consumers/m2" -Dsurefire.printSummary=true \
+# No colours, and no terminal reset codes: Maven 3.8's jansi prints them even in batch mode.
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -Dstyle.color=never --no-transfer-progress -Dmaven.repo.local="$root/.tools/consumers/m2" -Dsurefire.printSummary=true \
   -Dlibrary.version="$version" -Dcdk.version="$(dep aws-cdk-lib)" -Dconstructs.version="$(dep constructs)" test
