@@ -37,6 +37,8 @@ m2="$root/.tools/consumers/m2"
 rm -rf "$m2/io/github/cdk-ivs-realtime-events"
 mkdir -p .mvn
 printf -- '-B\n--no-transfer-progress\n-Dstyle.color=never\n-Dmaven.repo.local=%s\n' "$m2" > .mvn/maven.config
+# Maven 3.8's jansi prints terminal reset codes even in batch mode, as stray blank lines.
+echo '-Djansi.noreset=true' > .mvn/jvm.config
 
 run_snippet java-run
 check_quickstart java cdk.out
