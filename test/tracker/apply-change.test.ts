@@ -91,6 +91,26 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     });
   }, 60_000);
 
+  test('the stage item\'s version grows by one with each change of its count, and only then', async () => {
+    await moto.createTable('versions');
+    const options = { client: moto.client(), tableName: 'versions', retentionSeconds: 60 };
+    const event = (name: string, participant: string, second: number): IvsEventEnvelope => ({
+      'id': `${name}-${participant}-${second}`,
+      'detail-type': 'IVS Stage Update',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': [STAGES[0]],
+      'detail': { event_name: name, session_id: 'st-Session1', participant_id: participant },
+    });
+    const versions: (string | undefined)[] = [];
+    for (const e of [event('Participant Published', 'p1', 1), event('Participant Published', 'p1', 1), event('Participant Published', 'p2', 2),
+      event('Participant Unpublished', 'p1', 3), event('Participant Unpublished', 'p2', 4), event('Participant Published', 'p1', 5)]) {
+      await applyChange(changeOf(e)!, options);
+      versions.push((await moto.scan('versions')).find(i => i.sk.S === STAGE_SK)?.version?.N);
+    }
+    // The repeated Published (second) changes no count, so no version.
+    expect(versions).toEqual(['1', '1', '2', '3', '4', '5']);
+  }, 60_000);
+
   test('a repeated event changes nothing', async () => {
     const change = changeOf(history(3, 1)[0])!;
     const options = { client: moto.client(), tableName: 'repeat', retentionSeconds: 60 };

@@ -137,10 +137,14 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
         Update: {
           TableName: tableName,
           Key: stageKey,
-          UpdateExpression: 'SET #publishers = :after',
+          // `version` counts the changes of count: an idle grace period confirms that the
+          // stage is still idle from the same transition, not idle again from a later one.
+          UpdateExpression: 'SET #publishers = :after ADD #version :one',
           ConditionExpression: stage === undefined ? 'attribute_not_exists(#pk)' : '#publishers = :before',
-          ExpressionAttributeNames: { '#publishers': 'publishers', ...(stage === undefined ? { '#pk': 'pk' } : {}) },
-          ExpressionAttributeValues: { ':after': { N: String(after) }, ...(stage === undefined ? {} : { ':before': { N: String(before) } }) },
+          ExpressionAttributeNames: { '#publishers': 'publishers', '#version': 'version', ...(stage === undefined ? { '#pk': 'pk' } : {}) },
+          ExpressionAttributeValues: {
+            ':after': { N: String(after) }, ':one': { N: '1' }, ...(stage === undefined ? {} : { ':before': { N: String(before) } }),
+          },
         },
       },
     ],
