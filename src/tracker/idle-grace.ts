@@ -1,7 +1,8 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -11,6 +12,7 @@ import { STAGE_SK } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { applyAlarmActions } from '../private/alarm-actions';
 import { STANDARD_WORKFLOW_MAX_SECONDS } from '../private/aws-facts';
+import { allowLogsToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
 import { validateSecondsRange } from '../private/validation';
 
@@ -25,6 +27,22 @@ export interface IdleGraceProps {
   readonly bus: events.IEventBus;
   readonly gracePeriod: Duration;
   readonly alarmActions: AlarmActionsOptions;
+  readonly key?: kms.IKey;
+}
+
+/**
+ * A log group of the tracker, named `<prefix>/<tracker's unique id>/<purpose>`, encrypted
+ * with `key` when one is given (whose policy then lets CloudWatch Logs use it for them).
+ */
+export function trackerLogGroup(scope: Construct, id: string, purpose: string, key?: kms.IKey, removalPolicy?: RemovalPolicy,
+  prefix = '/cdk-ivs-realtime-events/tracker'): logs.LogGroup {
+  const base = `${prefix}/${Names.uniqueResourceName(scope, { maxLength: 128 })}`;
+  if (key) {
+    allowLogsToUseKey(scope, key, `${base}/*`);
+  }
+  return new logs.LogGroup(scope, id, {
+    logGroupName: `${base}/${purpose}`, retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy,
+  });
 }
 
 /**
@@ -83,12 +101,10 @@ export class IdleGrace extends Construct {
           .otherwise(stale))
       .otherwise(stale);
 
-    // One log group for every grace period of a tracker. Vended logs under /aws/vendedlogs/
-    // need no CloudWatch Logs resource policy (at most 10 per account and region).
-    const logGroup = scope.node.tryFindChild('IdleGraceLogs') as logs.ILogGroup | undefined ?? new logs.LogGroup(scope, 'IdleGraceLogs', {
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(scope, { maxLength: 200 })}-idle-grace`,
-      retention: logs.RetentionDays.THREE_MONTHS,
-    });
+    // One log group for every grace period of a tracker, under /aws/vendedlogs/: vended logs
+    // there need no CloudWatch Logs resource policy (at most 10 per account and region).
+    const logGroup = scope.node.tryFindChild('IdleGraceLogs') as logs.ILogGroup | undefined
+      ?? trackerLogGroup(scope, 'IdleGraceLogs', 'idle-grace', props.key, undefined, '/aws/vendedlogs/states');
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(

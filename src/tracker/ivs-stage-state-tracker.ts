@@ -6,11 +6,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createActivityPipes } from './activity-pipes';
-import { IdleGrace } from './idle-grace';
+import { recordComplianceReasons } from './compliance';
+import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
 import { METRICS_NAMESPACE } from './table-keys';
@@ -104,11 +104,11 @@ export class IvsStageStateTracker extends Construct {
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
 
-  private readonly alarmOptions: AlarmActionsOptions;
+  private readonly props: IvsStageStateTrackerProps;
 
   constructor(scope: Construct, id: string, props: IvsStageStateTrackerProps = {}) {
     super(scope, id);
-    this.alarmOptions = props;
+    this.props = props;
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
     const stageArns = stageArnsOf(props);
@@ -147,7 +147,7 @@ export class IvsStageStateTracker extends Construct {
     }
 
     const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: props.removalPolicy });
+    const logGroup = trackerLogGroup(this, 'HandlerLogs', 'functions', key, props.removalPolicy);
     logGroup.grantWrite(role);
     const handler = new lambda.Function(this, 'Handler', {
       // The newest Node.js runtime (cdk-nag L1); the bundle targets Node.js 22 and later.
@@ -224,11 +224,7 @@ export class IvsStageStateTracker extends Construct {
 
     this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
-    suppressNag(role.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
-        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself).',
-    }]);
+    recordComplianceReasons(this, table, role);
   }
 
   /**
@@ -290,8 +286,11 @@ export class IvsStageStateTracker extends Construct {
     const id = `IdleGrace${gracePeriod.toSeconds({ integral: false })}s`.replace('.', '_');
     const existing = this.node.tryFindChild(id) as IdleGrace | undefined;
     if (existing) return existing;
-    const grace = new IdleGrace(this, id, { table: this.table, bus: this.activityEventBus, gracePeriod, alarmActions: this.alarmOptions });
+    const grace = new IdleGrace(this, id, {
+      table: this.table, bus: this.activityEventBus, gracePeriod, alarmActions: this.props, key: this.props.encryptionKey,
+    });
     this.onActivity(`${id}Start`, StageActivity.STAGE_IDLE, new targets.SfnStateMachine(grace.stateMachine));
+    recordComplianceReasons(grace);
     this.alarms.push(grace.alarm);
     return grace;
   }
