@@ -2,8 +2,9 @@
 // can show: the deployed rule takes the stage's IVS events (TestEventPattern), and an event
 // delivered to the tracker's queue ends in the table: a Participant Published makes the
 // participant PUBLISHED and the stage's count 1, a later Unpublished brings it back to 0,
-// and the stage becoming active reaches a user's target through the table's stream, a pipe
-// and `onStageActive`. IVS events cannot be put on a bus (PutEvents rejects `aws.*`
+// the stage becoming active reaches a user's target through the table's stream, a pipe and
+// `onStageActive`, and its becoming idle reaches an `onStageIdle` target once the stage has
+// stayed idle for the grace period (Step Functions). IVS events cannot be put on a bus (PutEvents rejects `aws.*`
 // sources), so they go to the queue as EventBridge delivers them: the event itself as the
 // message body.
 import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
@@ -21,6 +22,8 @@ const stage = new ivs.CfnStage(stack, 'Stage', { name: 'integ-tracker-stage' });
 const tracker = new IvsStageStateTracker(stack, 'Tracker', { stages: [stage] });
 const activity = new sqs.Queue(stack, 'ActivityTarget', { enforceSSL: true });
 tracker.onStageActive('StageActive', new targets.SqsQueue(activity));
+const idleAfterGrace = new sqs.Queue(stack, 'IdleTarget', { enforceSSL: true });
+tracker.onStageIdle('StageIdleAfterGrace', new targets.SqsQueue(idleAfterGrace), { gracePeriod: Duration.seconds(30) });
 
 const integ = new IntegTest(app, 'StageStateTracker', { testCases: [stack] });
 
@@ -45,6 +48,21 @@ function deliver(event: IvsEventJson): IApiCall {
   });
 }
 
+/** Until a `activityType` event about the stage arrives on `queue`. */
+function expectActivity(queue: sqs.IQueue, activityType: StageActivity): IApiCall {
+  return integ.assertions.awsApiCall('SQS', 'receiveMessage', { QueueUrl: queue.queueUrl, WaitTimeSeconds: 20 })
+    .expect(ExpectedResult.objectLike({
+      Messages: Match.arrayWith([Match.objectLike({
+        Body: Match.serializedJson(Match.objectLike({
+          'source': activityType.source,
+          'detail-type': activityType.detailType,
+          'detail': Match.objectLike({ stageArn: stage.attrArn }),
+        })),
+      })]),
+    }))
+    .waitForAssertions(waitForTable);
+}
+
 /** The item at `key`, read strongly consistent until it is like `expected`. */
 function expectItem(key: Record<string, unknown>, expected: Record<string, unknown>): IApiCall {
   return integ.assertions.awsApiCall('DynamoDB', 'getItem', { TableName: tracker.table.tableName, Key: key, ConsistentRead: true })
@@ -56,17 +74,8 @@ function expectItem(key: Record<string, unknown>, expected: Record<string, unkno
 deliver(published)
   .next(expectItem(participantKey, { publishState: { S: 'PUBLISHED' }, userId: { S: published.detail.user_id } }))
   .next(expectItem(stageKey, { publishers: { N: '1' } }))
-  .next(integ.assertions.awsApiCall('SQS', 'receiveMessage', { QueueUrl: activity.queueUrl, WaitTimeSeconds: 20 })
-    .expect(ExpectedResult.objectLike({
-      Messages: Match.arrayWith([Match.objectLike({
-        Body: Match.serializedJson(Match.objectLike({
-          'source': StageActivity.STAGE_ACTIVE.source,
-          'detail-type': StageActivity.STAGE_ACTIVE.detailType,
-          'detail': Match.objectLike({ stageArn: stage.attrArn }),
-        })),
-      })]),
-    }))
-    .waitForAssertions(waitForTable))
+  .next(expectActivity(activity, StageActivity.STAGE_ACTIVE))
   .next(deliver(unpublished))
   .next(expectItem(participantKey, { publishState: { S: 'UNPUBLISHED' } }))
-  .next(expectItem(stageKey, { publishers: { N: '0' } }));
+  .next(expectItem(stageKey, { publishers: { N: '0' }, version: { N: '2' } }))
+  .next(expectActivity(idleAfterGrace, StageActivity.STAGE_IDLE_CONFIRMED));

@@ -119,10 +119,10 @@ var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
 
 // src/tracker/handler/apply-change.ts
 var ATTRIBUTES = {
-  publish: { state: "publishState", time: "publishTime", rank: "publishRank" },
-  recording: { state: "recordingState", time: "recordingTime", rank: "recordingRank" },
-  composition: { state: "state", time: "stateTime", rank: "stateRank" },
-  destination: { state: "state", time: "stateTime", rank: "stateRank" }
+  publish: { state: "publishState", time: "publishTime", rank: "publishRank", tie: "publishTie" },
+  recording: { state: "recordingState", time: "recordingTime", rank: "recordingRank", tie: "recordingTie" },
+  composition: { state: "state", time: "stateTime", rank: "stateRank", tie: "stateTie" },
+  destination: { state: "state", time: "stateTime", rank: "stateRank", tie: "stateTie" }
 };
 var FINISHED = /* @__PURE__ */ new Set(["ENDED", "FAILED"]);
 var RETRYABLE = /* @__PURE__ */ new Set(["ConditionalCheckFailedException", "TransactionCanceledException", "TransactionConflictException"]);
@@ -146,8 +146,20 @@ async function applyOnce(change, options) {
   const key = { pk: { S: change.pk }, sk: { S: change.sk } };
   const { Item: item } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   const current = stampOf(item, change.kind);
+  const tie = current !== void 0 && change.stamp.time === current.time && change.stamp.rank !== current.rank;
   if (!supersedes(change.stamp, current)) {
-    return { outcome: "stale" };
+    if (!tie || item?.[names.tie]?.N === String(current.time)) {
+      return { outcome: "stale" };
+    }
+    await client2.send(new import_client_dynamodb.UpdateItemCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: "SET #tie = :tie",
+      ConditionExpression: "#time = :time AND #rank = :rank",
+      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank },
+      ExpressionAttributeValues: { ":tie": { N: String(current.time) }, ":time": { N: String(current.time) }, ":rank": { N: String(current.rank) } }
+    }));
+    return { outcome: "stale", tie: true };
   }
   const values = {
     ":state": { S: change.state },
@@ -165,6 +177,12 @@ async function applyOnce(change, options) {
     sets.push(`${ref(name)} = :${name}`);
   }
   const removes = [];
+  if (tie) {
+    values[":tie"] = { N: String(change.stamp.time) };
+    sets.push(`${ref(names.tie)} = :tie`);
+  } else {
+    removes.push(ref(names.tie));
+  }
   let delta = 0;
   const publishing = change.kind === "publish" ? change.state === "PUBLISHED" : item?.publishState?.S === "PUBLISHED";
   if (change.kind === "publish") {
@@ -192,7 +210,7 @@ async function applyOnce(change, options) {
   };
   if (delta === 0) {
     await client2.send(new import_client_dynamodb.UpdateItemCommand(update));
-    return { outcome: "applied" };
+    return { outcome: "applied", ...tie ? { tie } : {} };
   }
   const stageKey = { pk: { S: change.pk }, sk: { S: STAGE_SK } };
   const { Item: stage } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: stageKey, ConsistentRead: true }));
@@ -208,10 +226,16 @@ async function applyOnce(change, options) {
         Update: {
           TableName: tableName,
           Key: stageKey,
-          UpdateExpression: "SET #publishers = :after",
+          // `version` counts the changes of count: an idle grace period confirms that the
+          // stage is still idle from the same transition, not idle again from a later one.
+          UpdateExpression: "SET #publishers = :after ADD #version :one",
           ConditionExpression: stage === void 0 ? "attribute_not_exists(#pk)" : "#publishers = :before",
-          ExpressionAttributeNames: { "#publishers": "publishers", ...stage === void 0 ? { "#pk": "pk" } : {} },
-          ExpressionAttributeValues: { ":after": { N: String(after) }, ...stage === void 0 ? {} : { ":before": { N: String(before) } } }
+          ExpressionAttributeNames: { "#publishers": "publishers", "#version": "version", ...stage === void 0 ? { "#pk": "pk" } : {} },
+          ExpressionAttributeValues: {
+            ":after": { N: String(after) },
+            ":one": { N: "1" },
+            ...stage === void 0 ? {} : { ":before": { N: String(before) } }
+          }
         }
       }
     ],
@@ -219,12 +243,31 @@ async function applyOnce(change, options) {
     // the same state read; a new read after a conflict is a new request.
     ClientRequestToken: (0, import_crypto.createHash)("sha256").update(`${change.eventId}|${change.sk}|${before}|${current?.time}|${current?.rank}`).digest("hex").slice(0, 36)
   }));
-  return { outcome: "applied", publishers: { before, after } };
+  return { outcome: "applied", publishers: { before, after }, ...tie ? { tie } : {} };
 }
 function stampOf(item, kind) {
   const names = ATTRIBUTES[kind];
   const time = item?.[names.time]?.N;
   return time === void 0 ? void 0 : { time: Number(time), rank: Number(item?.[names.rank]?.N ?? 0) };
+}
+async function clearTie(client2, tableName, pk, sk, kind, stamp) {
+  const names = ATTRIBUTES[kind];
+  try {
+    await client2.send(new import_client_dynamodb.UpdateItemCommand({
+      TableName: tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      UpdateExpression: "REMOVE #tie",
+      ConditionExpression: "#time = :time AND #rank = :rank",
+      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank },
+      ExpressionAttributeValues: { ":time": { N: String(stamp.time) }, ":rank": { N: String(stamp.rank) } }
+    }));
+    return true;
+  } catch (error) {
+    if (error.name === "ConditionalCheckFailedException") {
+      return false;
+    }
+    throw error;
+  }
 }
 
 // src/tracker/handler/reconcile.ts
@@ -251,23 +294,28 @@ async function reconcile(options) {
   let repairs = 0;
   let done = 0;
   let failures = 0;
+  let tiesConfirmed = 0;
   for (const stageArn of stages) {
     try {
-      const corrections = await correctionsOf(stageArn, options, call);
-      if (corrections === void 0) {
+      const found = await correctionsOf(stageArn, options, call);
+      if (found === void 0) {
         break;
       }
-      for (const change of corrections) {
+      for (const change of found.corrections) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
         repairs += (await applyChange(change, writeOptions)).outcome === "applied" ? 1 : 0;
       }
+      for (const { sk, stamp } of found.confirmed) {
+        await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp);
+      }
+      tiesConfirmed += found.ties;
     } catch (error) {
       failures++;
       console.error(JSON.stringify({ stageArn, error: error.name, message: error.message }));
     }
     done++;
   }
-  return { repairs, apiCalls, stagesLeft: stages.length - done, failures };
+  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed };
 }
 async function listStages(options, call) {
   const arns = [];
@@ -287,6 +335,14 @@ async function correctionsOf(stageArn, options, call) {
   if (!stage) {
     return void 0;
   }
+  const asked = /* @__PURE__ */ new Map();
+  const latestOf = (session, participant) => {
+    const key = `${session}#${participant}`;
+    if (!asked.has(key)) {
+      asked.set(key, latestPublishEvent(stageArn, session, participant, options, call));
+    }
+    return asked.get(key);
+  };
   const sessionId = stage.stage?.activeSessionId;
   const truth = /* @__PURE__ */ new Map();
   if (sessionId) {
@@ -298,7 +354,7 @@ async function correctionsOf(stageArn, options, call) {
         return void 0;
       }
       for (const participant of page.participants ?? []) {
-        const latest = await latestPublishEvent(stageArn, sessionId, participant.participantId, options, call);
+        const latest = await latestOf(sessionId, participant.participantId);
         if (latest === null) {
           return void 0;
         }
@@ -320,7 +376,7 @@ async function correctionsOf(stageArn, options, call) {
     }
     const [, session, participant] = sk.split("#");
     if (session === sessionId) {
-      const latest = await latestPublishEvent(stageArn, session, participant, options, call);
+      const latest = await latestOf(session, participant);
       if (latest === null) {
         return void 0;
       }
@@ -331,7 +387,31 @@ async function correctionsOf(stageArn, options, call) {
     }
     corrections.push(repair(stageArn, session, participant, "UNPUBLISHED", time + 1, void 0, options.now));
   }
-  return corrections;
+  const confirmed = [];
+  let ties = 0;
+  for (const [sk, { state, time, rank, tie }] of held) {
+    if (!tie) {
+      continue;
+    }
+    ties++;
+    const pending = corrections.findIndex((c) => c.sk === sk);
+    if (pending >= 0) {
+      const change = corrections[pending];
+      corrections[pending] = { ...change, stamp: { ...change.stamp, time: Math.max(change.stamp.time, time + 1) } };
+      continue;
+    }
+    const [, session, participant] = sk.split("#");
+    const latest = truth.has(sk) ? void 0 : await latestOf(session, participant);
+    if (latest === null) {
+      return void 0;
+    }
+    if (latest === void 0 || latest.state === state) {
+      confirmed.push({ sk, stamp: { time, rank } });
+    } else {
+      corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), void 0, options.now));
+    }
+  }
+  return { corrections, confirmed, ties };
 }
 async function latestPublishEvent(stageArn, sessionId, participantId, options, call) {
   let latest;
@@ -362,12 +442,18 @@ async function publishingItems(stageArn, options) {
       TableName: options.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
       ExpressionAttributeValues: { ":pk": { S: stageArn }, ":participant": { S: "PARTICIPANT#" } },
-      ProjectionExpression: "sk, publishState, publishTime",
+      ProjectionExpression: "sk, publishState, publishTime, publishRank, publishTie",
       ConsistentRead: true,
       ExclusiveStartKey: startKey
     }));
     for (const item of page.Items ?? []) {
-      held.set(item.sk.S, { state: item.publishState?.S ?? "", time: Number(item.publishTime?.N ?? 0) });
+      held.set(item.sk.S, {
+        state: item.publishState?.S ?? "",
+        time: Number(item.publishTime?.N ?? 0),
+        rank: Number(item.publishRank?.N ?? 0),
+        // A mark of an older time is stale: a later event decided by time alone.
+        tie: item.publishTie?.N !== void 0 && item.publishTie.N === item.publishTime?.N
+      });
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -435,13 +521,18 @@ async function reconcileHandler() {
   console.log(JSON.stringify({
     _aws: {
       Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [["TableName"]], Metrics: [{ Name: "Repairs", Unit: "Count" }] }]
+      CloudWatchMetrics: [{
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [["TableName"]],
+        Metrics: [{ Name: "Repairs", Unit: "Count" }, { Name: "TiesConfirmed", Unit: "Count" }]
+      }]
     },
     TableName: tableName,
     Repairs: result.repairs,
     ApiCalls: result.apiCalls,
     StagesLeft: result.stagesLeft,
-    Failures: result.failures
+    Failures: result.failures,
+    TiesConfirmed: result.tiesConfirmed
   }));
   return result;
 }
