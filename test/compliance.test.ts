@@ -1,13 +1,15 @@
 // The HIPAA, NIST 800-53 R5 and PCI DSS 3.2.1 cdk-nag packs over the library's own
 // resources (AwsSolutions is held at zero in every construct's own test). The README's
 // "Security review" table is these numbers.
-import { Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  CompositionFailureAlarm, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule, RecordingCompleteNotifier,
+  CompositionFailureAlarm, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule, IvsStageStateTracker, RecordingCompleteNotifier,
 } from '../src';
 import { testStack } from './util/nag';
 
@@ -29,6 +31,15 @@ function configured(stack: Stack): void {
   new IvsStageEventRule(stack, 'Rule', { encryptionKey: key });
   new CompositionFailureAlarm(stack, 'Alarm', { encryptionKey: key, alarmTopic: oncall });
   new RecordingCompleteNotifier(stack, 'Notifier', { encryptionKey: key, alarmTopic: oncall });
+  const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], encryptionKey: key, alarmTopic: oncall });
+  const stops = new sqs.Queue(stack, 'Stops', {
+    enforceSSL: true,
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    deadLetterQueue: { queue: tracker.deadLetterQueue, maxReceiveCount: 3 },
+  });
+  tracker.onStageActive('Start', new targets.SqsQueue(stops));
+  tracker.onStageIdle('Stop', new targets.SqsQueue(stops), { gracePeriod: Duration.minutes(2) });
 }
 
 /** Every construct with nothing but what it needs. */
@@ -37,6 +48,7 @@ function bare(stack: Stack): void {
   new IvsStageEventRule(stack, 'Rule');
   new CompositionFailureAlarm(stack, 'Alarm');
   new RecordingCompleteNotifier(stack, 'Notifier');
+  new IvsStageStateTracker(stack, 'Tracker');
 }
 
 function findings(build: (stack: Stack) => void, pack: () => IAspect): Record<string, number> {
@@ -55,11 +67,11 @@ describe.each(PACKS)('cdk-nag %s', (_name, pack) => {
     expect(findings(configured, pack)).toEqual({});
   });
 
-  test('bare: only alarms with nowhere to report, and a standalone alarm\'s log group on CloudWatch Logs\' own encryption', () => {
+  test('bare: only alarms with nowhere to report, and the log groups of a standalone alarm and of the tracker\'s functions on CloudWatch Logs\' own encryption', () => {
     const counts = findings(bare, pack);
     // An alarm without actions is the user's choice (no topic given); a log group without a
     // customer-managed key is encrypted by CloudWatch Logs at rest: give `encryptionKey`.
     expect(Object.keys(counts).filter(rule => !['CloudWatchAlarmAction', 'CloudWatchLogGroupEncrypted'].includes(rule))).toEqual([]);
-    expect(counts.CloudWatchLogGroupEncrypted).toEqual(1);
+    expect(counts.CloudWatchLogGroupEncrypted).toEqual(2);
   });
 });

@@ -106,3 +106,10 @@ export const IVS_REALTIME_METRICS: { readonly [metricName: string]: readonly (re
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
  */
 export const MAX_EVENT_BUS_POLICY_BYTES = 10240;
+
+/**
+ * A Step Functions Standard workflow execution runs at most one year ("Maximum execution
+ * time", a hard quota); a Wait state's `Seconds` is a whole number.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+export const STANDARD_WORKFLOW_MAX_SECONDS = 365 * 24 * 3600;

@@ -59,16 +59,18 @@ export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic | un
  * to log groups (CloudWatch Logs user guide, encrypt-log-data-kms): without it the log
  * group cannot even be created.
  */
-const keysAllowedForLogs = new WeakSet<kms.IKey>();
+const patternsAllowedForLogs = new WeakMap<kms.IKey, string[]>();
 
 export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey, logGroupNamePattern: string): void {
-  if (keysAllowedForLogs.has(key)) {
+  const allowed = patternsAllowedForLogs.get(key) ?? [];
+  if (allowed.includes(logGroupNamePattern)) {
     return;
   }
-  keysAllowedForLogs.add(key);
+  patternsAllowedForLogs.set(key, [...allowed, logGroupNamePattern]);
   const stack = Stack.of(scope);
   const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsToEncryptLogGroups',
+    // One statement per pattern; statement ids are unique within a key policy.
+    sid: `AllowCloudWatchLogsToEncryptLogGroups${allowed.length === 0 ? '' : allowed.length + 1}`,
     principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     resources: ['*'],

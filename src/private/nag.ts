@@ -20,3 +20,11 @@ export function suppressNag(construct: IConstruct, suppressions: NagSuppression[
   const merged = [...existing.filter(e => !suppressions.some(s => s.id === e.id)), ...suppressions];
   resource.addMetadata('cdk_nag', { rules_to_suppress: merged });
 }
+
+/** The compliance packs' prefixes of rule ids (cdk-nag HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks). */
+const COMPLIANCE_PACKS = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+
+/** Suppresses `rule` (e.g. `LambdaInsideVPC`) under every compliance pack, with one reason. */
+export function suppressComplianceNag(construct: IConstruct, rules: { readonly rule: string; readonly reason: string }[]): void {
+  suppressNag(construct, rules.flatMap(({ rule, reason }) => COMPLIANCE_PACKS.map(pack => ({ id: `${pack}-${rule}`, reason }))));
+}

@@ -30,7 +30,7 @@ export const ACTIVITY_FILTERS = {
 
 /** `StageActivityEventDetail`, from the stream record: the record's id is the same for every delivery. */
 export const ACTIVITY_DETAIL_TEMPLATE = '{"stageArn": <$.dynamodb.Keys.pk.S>, "transitionId": <$.eventID>, '
-  + '"changedAt": <$.dynamodb.ApproximateCreationDateTime>, "sequence": <$.dynamodb.SequenceNumber>}';
+  + '"changedAt": <$.dynamodb.ApproximateCreationDateTime>, "sequence": <$.dynamodb.SequenceNumber>, "version": <$.dynamodb.NewImage.version.N>}';
 
 export interface ActivityPipesProps {
   readonly table: dynamodb.Table;

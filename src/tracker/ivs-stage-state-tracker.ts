@@ -6,12 +6,13 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createActivityPipes } from './activity-pipes';
+import { recordComplianceReasons } from './compliance';
+import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
-import { StageActivity } from './stage-activity';
+import { StageActivity, StageIdleOptions } from './stage-activity';
 import { METRICS_NAMESPACE } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
@@ -103,8 +104,11 @@ export class IvsStageStateTracker extends Construct {
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
 
+  private readonly props: IvsStageStateTrackerProps;
+
   constructor(scope: Construct, id: string, props: IvsStageStateTrackerProps = {}) {
     super(scope, id);
+    this.props = props;
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
     const stageArns = stageArnsOf(props);
@@ -143,7 +147,7 @@ export class IvsStageStateTracker extends Construct {
     }
 
     const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: props.removalPolicy });
+    const logGroup = trackerLogGroup(this, 'HandlerLogs', 'functions', key, props.removalPolicy);
     logGroup.grantWrite(role);
     const handler = new lambda.Function(this, 'Handler', {
       // The newest Node.js runtime (cdk-nag L1); the bundle targets Node.js 22 and later.
@@ -220,11 +224,7 @@ export class IvsStageStateTracker extends Construct {
 
     this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
-    suppressNag(role.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
-        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself).',
-    }]);
+    recordComplianceReasons(this, table, role);
   }
 
   /**
@@ -236,9 +236,17 @@ export class IvsStageStateTracker extends Construct {
     return this.onActivity(id, StageActivity.STAGE_ACTIVE, target);
   }
 
-  /** A rule on `activityEventBus` for `StageActivity.STAGE_IDLE` events: e.g. stop a composition. */
-  public onStageIdle(id: string, target: events.IRuleTarget): events.Rule {
-    return this.onActivity(id, StageActivity.STAGE_IDLE, target);
+  /**
+   * A rule on `activityEventBus` for `StageActivity.STAGE_IDLE` events: e.g. stop a
+   * composition. With `gracePeriod`, for `StageActivity.STAGE_IDLE_CONFIRMED` events instead:
+   * only stages still idle when the grace period ends.
+   */
+  public onStageIdle(id: string, target: events.IRuleTarget, options: StageIdleOptions = {}): events.Rule {
+    if (options.gracePeriod === undefined) {
+      return this.onActivity(id, StageActivity.STAGE_IDLE, target);
+    }
+    const grace = this.idleGrace(options.gracePeriod);
+    return this.onActivity(id, StageActivity.STAGE_IDLE_CONFIRMED, target, { gracePeriodSeconds: [grace.gracePeriodSeconds] });
   }
 
   /**
@@ -263,13 +271,27 @@ export class IvsStageStateTracker extends Construct {
     return this.table.grantReadData(grantee);
   }
 
-  private onActivity(id: string, activity: StageActivity, target: events.IRuleTarget): events.Rule {
+  private onActivity(id: string, activity: StageActivity, target: events.IRuleTarget, detail?: Record<string, unknown>): events.Rule {
     return new ReliableRule(this, id, {
       eventBus: this.activityEventBus,
-      eventPattern: { source: [activity.source], detailType: [activity.detailType] },
+      eventPattern: { source: [activity.source], detailType: [activity.detailType], detail },
       description: `${activity.detailType} events of ${this.node.path}`,
       targets: [target],
       delivery: { deadLetterQueue: this.deadLetterQueue, retryAttempts: MAX_RETRY_ATTEMPTS, maxEventAge: Duration.seconds(EVENT_AGE_SECONDS.max) },
     });
+  }
+
+  /** One state machine per grace period, shared by every `onStageIdle` with it, so each idle is confirmed once. */
+  private idleGrace(gracePeriod: Duration): IdleGrace {
+    const id = `IdleGrace${gracePeriod.toSeconds({ integral: false })}s`.replace('.', '_');
+    const existing = this.node.tryFindChild(id) as IdleGrace | undefined;
+    if (existing) return existing;
+    const grace = new IdleGrace(this, id, {
+      table: this.table, bus: this.activityEventBus, gracePeriod, alarmActions: this.props, key: this.props.encryptionKey,
+    });
+    this.onActivity(`${id}Start`, StageActivity.STAGE_IDLE, new targets.SfnStateMachine(grace.stateMachine));
+    recordComplianceReasons(grace);
+    this.alarms.push(grace.alarm);
+    return grace;
   }
 }

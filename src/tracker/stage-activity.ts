@@ -1,3 +1,5 @@
+import { Duration } from 'aws-cdk-lib';
+
 /** The `source` of the events the tracker derives; EventBridge reserves `aws.*` for AWS services. */
 const TRACKER_EVENT_SOURCE = 'cdk-ivs-realtime-events.tracker';
 
@@ -11,6 +13,12 @@ export class StageActivity {
 
   /** A stage's publisher count went back to 0. */
   public static readonly STAGE_IDLE = new StageActivity('IVS Stage Idle');
+
+  /**
+   * A stage is still idle, from the same transition, when an idle grace period ends
+   * (`onStageIdle` with `gracePeriod`). Its detail carries `gracePeriodSeconds`.
+   */
+  public static readonly STAGE_IDLE_CONFIRMED = new StageActivity('IVS Stage Idle Confirmed');
 
   /** The event's `source`: `cdk-ivs-realtime-events.tracker`. */
   public readonly source = TRACKER_EVENT_SOURCE;
@@ -39,4 +47,36 @@ export interface StageActivityEventDetail {
    * arrive out of order: the higher sequence (compared as numbers) is the current activity.
    */
   readonly sequence: string;
+
+  /**
+   * JSON `version`: the stage item's `version` after this transition, a decimal string that
+   * grows by one with each change of the stage's publisher count.
+   */
+  readonly version: string;
+
+  /**
+   * JSON `gracePeriodSeconds`: on `STAGE_IDLE_CONFIRMED` events, the grace period the stage
+   * stayed idle for.
+   *
+   * @default - absent on `STAGE_ACTIVE` and `STAGE_IDLE` events
+   */
+  readonly gracePeriodSeconds?: number;
+}
+
+/**
+ * Options of `IvsStageStateTracker.onStageIdle`.
+ */
+export interface StageIdleOptions {
+  /**
+   * How long a stage must stay idle before the target is invoked: the target gets an
+   * `IVS Stage Idle Confirmed` event if, when the grace period ends, the stage is still idle
+   * from the same transition (a strongly consistent read of the stage item, by Step
+   * Functions). A stage that became active again within the grace period is not reported
+   * for that idle; if it went idle again since, that later idle is, after its own grace
+   * period. Whole seconds, from 1 second to a year less an hour (a Step Functions Standard
+   * workflow runs at most a year).
+   *
+   * @default - no grace period: the target gets each `IVS Stage Idle` event at once
+   */
+  readonly gracePeriod?: Duration;
 }

@@ -91,6 +91,63 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     });
   }, 60_000);
 
+  test('the stage item\'s version grows by one with each change of its count, and only then', async () => {
+    await moto.createTable('versions');
+    const options = { client: moto.client(), tableName: 'versions', retentionSeconds: 60 };
+    const event = (name: string, participant: string, second: number): IvsEventEnvelope => ({
+      'id': `${name}-${participant}-${second}`,
+      'detail-type': 'IVS Stage Update',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': [STAGES[0]],
+      'detail': { event_name: name, session_id: 'st-Session1', participant_id: participant },
+    });
+    const versions: (string | undefined)[] = [];
+    for (const e of [event('Participant Published', 'p1', 1), event('Participant Published', 'p1', 1), event('Participant Published', 'p2', 2),
+      event('Participant Unpublished', 'p1', 3), event('Participant Unpublished', 'p2', 4), event('Participant Published', 'p1', 5)]) {
+      await applyChange(changeOf(e)!, options);
+      versions.push((await moto.scan('versions')).find(i => i.sk.S === STAGE_SK)?.version?.N);
+    }
+    // The repeated Published (second) changes no count, so no version.
+    expect(versions).toEqual(['1', '1', '2', '3', '4', '5']);
+  }, 60_000);
+
+  test('a same-second tie is recorded on the item whichever event comes first; a repeat writes nothing more; a later event clears it', async () => {
+    await moto.createTable('ties');
+    const writes: string[] = [];
+    const real = moto.client();
+    const client = { send: (command: any) => (command.constructor.name === 'GetItemCommand' ? null : writes.push(command.constructor.name), real.send(command)) } as any;
+    const options = { client, tableName: 'ties', retentionSeconds: 60 };
+    const event = (name: string, participant: string, second: number): IvsEventEnvelope => ({
+      'id': `${name}-${participant}-${second}`,
+      'detail-type': 'IVS Stage Update',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': [STAGES[0]],
+      'detail': { event_name: name, session_id: 'st-Ties', participant_id: participant },
+    });
+    const item = async (participant: string) => (await moto.scan('ties')).find(i => i.sk.S === `PARTICIPANT#st-Ties#${participant}`)!;
+    const second5 = String(Date.UTC(2026, 0, 1, 0, 0, 5));
+
+    // The winner (by rank) second: written, with the tie.
+    await applyChange(changeOf(event('Participant Published', 'p1', 5))!, options);
+    expect(await applyChange(changeOf(event('Participant Unpublished', 'p1', 5))!, options)).toMatchObject({ outcome: 'applied', tie: true });
+    expect([(await item('p1')).publishState?.S, (await item('p1')).publishTie?.N]).toEqual(['UNPUBLISHED', second5]);
+
+    // The loser second: not applied, but the tie is recorded.
+    await applyChange(changeOf(event('Participant Unpublished', 'p2', 5))!, options);
+    expect((await item('p2')).publishTie).toBeUndefined();
+    expect(await applyChange(changeOf(event('Participant Published', 'p2', 5))!, options)).toEqual({ outcome: 'stale', tie: true });
+    expect([(await item('p2')).publishState?.S, (await item('p2')).publishTie?.N]).toEqual(['UNPUBLISHED', second5]);
+
+    // Once recorded, a repeat of the losing event costs a read and no write.
+    writes.length = 0;
+    expect(await applyChange(changeOf(event('Participant Published', 'p2', 5))!, options)).toEqual({ outcome: 'stale' });
+    expect(writes).toEqual([]);
+
+    // A later event decides by time alone: the mark goes.
+    await applyChange(changeOf(event('Participant Published', 'p2', 6))!, options);
+    expect([(await item('p2')).publishState?.S, (await item('p2')).publishTie]).toEqual(['PUBLISHED', undefined]);
+  }, 60_000);
+
   test('a repeated event changes nothing', async () => {
     const change = changeOf(history(3, 1)[0])!;
     const options = { client: moto.client(), tableName: 'repeat', retentionSeconds: 60 };

@@ -1,10 +1,15 @@
 // The bundled handler file itself, as Lambda would load it, against moto's DynamoDB server.
 import * as fs from 'fs';
 import * as path from 'path';
+import { CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
+import { IvsStageStateTracker } from '../../src';
 import { STAGE_SK } from '../../src/tracker/handler/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel, changeOf, publishersOf } from '../../src/tracker/state-model';
+import { FaultProxy } from '../util/fault-proxy';
 import { MotoServer } from '../util/moto';
+import { testStack } from '../util/nag';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler', 'index.js');
 const STAGES = Array.from({ length: 20 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Bundle${String(i).padStart(6, '0')}`);
@@ -116,4 +121,146 @@ describe('the bundled tracker handler', () => {
       log.mockRestore();
     }
   }, 60_000);
+
+  describe('throttling', () => {
+    let proxy: FaultProxy;
+    beforeAll(async () => {
+      proxy = await FaultProxy.start(moto.endpoint);
+    });
+    afterAll(() => proxy?.stop());
+
+    /** A fresh copy of the bundle whose DynamoDB client goes through the proxy (the client is made on the first call). */
+    async function throughProxy(batch: ReturnType<typeof asBatch>) {
+      let fresh: typeof handler = handler;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        fresh = require(BUNDLE).handler;
+      });
+      process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
+      try {
+        return { handler: fresh, response: await fresh(batch) };
+      } finally {
+        process.env.AWS_ENDPOINT_URL_DYNAMODB = moto.endpoint;
+      }
+    }
+
+    /** Every stage's `publishers` equals its participants publishing: the table is never half-written. */
+    async function expectCountsConsistent(stages: string[]): Promise<void> {
+      const items = await moto.scan('bundled');
+      for (const stage of stages) {
+        const counted = items.filter(i => i.pk.S === stage && i.sk.S!.startsWith('PARTICIPANT#') && i.publishState?.S === 'PUBLISHED').length;
+        expect([stage, Number(items.find(i => i.pk.S === stage && i.sk.S === STAGE_SK)?.publishers?.N ?? 0)]).toEqual([stage, counted]);
+      }
+    }
+
+    test.each([
+      ['TransactWriteItems', 'ProvisionedThroughputExceededException', 'Participant Published'],
+      ['TransactWriteItems', 'ThrottlingException', 'Participant Published'],
+      ['GetItem', 'ThrottlingException', 'Participant Published'],
+      ['GetItem', 'ProvisionedThroughputExceededException', 'Recording Start'],
+      ['UpdateItem', 'ProvisionedThroughputExceededException', 'Recording Start'],
+    ])('%s answering %s fails every record (%s) as a batch item failure, never half-applied; redelivered, they apply', async (operation, fault, name) => {
+      // GIVEN
+      const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      const stages = [`arn:aws:ivs:us-east-1:123456789012:stage/Throttled${operation}${fault.length}${name.length}`];
+      const batch = asBatch(['p1', 'p2'].map((participant, i) => ({
+        'id': `throttled-${operation}-${fault}-${name}-${i}`,
+        'source': 'aws.ivs',
+        'account': '123456789012',
+        'detail-type': name.startsWith('Recording') ? 'IVS Participant Recording State Change' : 'IVS Stage Update',
+        'time': '2026-01-01T00:00:01Z',
+        'resources': stages,
+        'detail': { event_name: name, session_id: 'st-T', participant_id: participant },
+      })));
+      proxy.faults.set(operation, fault);
+      try {
+        // WHEN
+        const { handler: throttled, response } = await throughProxy(batch);
+
+        // THEN
+        expect(response.batchItemFailures.map(f => f.itemIdentifier)).toEqual(batch.Records.map(r => r.messageId));
+        expect(new Set(log.mock.calls.map(c => JSON.parse(c[0]).error))).toEqual(new Set([fault]));
+        expect(proxy.faulted).toContain(operation);
+        await expectCountsConsistent(stages);
+
+        // WHEN the table recovers, SQS delivers the batch again
+        proxy.faults.clear();
+        expect((await throttled(batch)).batchItemFailures).toEqual([]);
+        await expectCountsConsistent(stages);
+        const items = (await moto.scan('bundled')).filter(i => i.pk.S === stages[0] && i.sk.S !== STAGE_SK);
+        expect(items.map(i => i.publishState?.S ?? i.recordingState?.S)).toEqual(name.startsWith('Recording') ? ['STARTED', 'STARTED'] : ['PUBLISHED', 'PUBLISHED']);
+      } finally {
+        proxy.faults.clear();
+        proxy.faulted.length = 0;
+        log.mockRestore();
+      }
+    }, 120_000);
+
+    test('a record throttled on every receive reaches the dead-letter queue after the construct\'s maxReceiveCount receives (SQS on moto)', async () => {
+      // GIVEN: the construct's redrive policy, as synthesized
+      const stack = testStack();
+      const tracker = new IvsStageStateTracker(stack, 'Tracker', { maxReceiveCount: 3 });
+      const template = Template.fromStack(stack);
+      const dlqId = stack.getLogicalId(tracker.deadLetterQueue.node.defaultChild as CfnElement);
+      const queueId = stack.getLogicalId(tracker.queue.node.defaultChild as CfnElement);
+      const redrive = template.findResources('AWS::SQS::Queue')[queueId].Properties.RedrivePolicy;
+      expect(redrive.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+      // ...and those queues on moto's SQS
+      const dlq = await sqs('CreateQueue', { QueueName: 'tracker-dlq' });
+      const { Attributes: { QueueArn } } = await sqs('GetQueueAttributes', { QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] });
+      const queue = await sqs('CreateQueue', {
+        QueueName: 'tracker-queue',
+        // Failed records come back at once here; in AWS, after the visibility timeout.
+        Attributes: { VisibilityTimeout: '0', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: QueueArn, maxReceiveCount: redrive.maxReceiveCount }) },
+      });
+      const [event] = events(1, 31);
+      await sqs('SendMessage', { QueueUrl: queue.QueueUrl, MessageBody: JSON.stringify(event) });
+      // Every event starts with a read: throttled, whatever the event.
+      proxy.faults.set('GetItem', 'ProvisionedThroughputExceededException');
+      const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+      // WHEN: received and handled as the event source mapping does, until the queue is empty
+      let receives = 0;
+      let throttled: typeof handler | undefined;
+      try {
+        for (;;) {
+          const { Messages: messages = [] } = await sqs('ReceiveMessage', { QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10 });
+          if (messages.length === 0) {
+            break;
+          }
+          receives++;
+          const batch = { Records: messages.map((m: any) => ({ messageId: m.MessageId, body: m.Body })) };
+          const { batchItemFailures } = throttled ? await throttled(batch) : await throughProxy(batch).then(r => (throttled = r.handler, r.response));
+          for (const m of messages.filter((received: any) => !batchItemFailures.some(f => f.itemIdentifier === received.MessageId))) {
+            await sqs('DeleteMessage', { QueueUrl: queue.QueueUrl, ReceiptHandle: m.ReceiptHandle });
+          }
+        }
+      } finally {
+        proxy.faults.clear();
+        log.mockRestore();
+      }
+
+      // THEN
+      expect(receives).toEqual(3);
+      const { Messages: dead = [] } = await sqs('ReceiveMessage', { QueueUrl: dlq.QueueUrl, MaxNumberOfMessages: 10 });
+      expect(dead.map((m: any) => JSON.parse(m.Body).id)).toEqual([event.id]);
+    }, 120_000);
+  });
+
+  /** moto's SQS, through its JSON protocol (the SQS client is not a dependency of this project). */
+  async function sqs(operation: string, body: Record<string, unknown>): Promise<any> {
+    const response = await fetch(moto.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `AmazonSQS.${operation}`,
+        'authorization': 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`SQS ${operation}: ${response.status} ${await response.text()}`);
+    }
+    return response.json();
+  }
 });

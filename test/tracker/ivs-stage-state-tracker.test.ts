@@ -1,6 +1,9 @@
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import { Template, Match } from 'aws-cdk-lib/assertions';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
 import { METRICS_NAMESPACE } from '../../src/tracker/table-keys';
 import { deploymentProblems } from '../util/deployment-checks';
@@ -79,6 +82,36 @@ describe('IvsStageStateTracker', () => {
     const stack = testStack();
     new IvsStageStateTracker(stack, 'Tracker', propsOf(stack));
     expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    expect(deploymentProblems(stack)).toEqual([]);
+    expectNoNagFindings(stack);
+  });
+
+  test('delivery is at least once everywhere: every pipe and every rule the tracker makes dead-letters to the alarmed queue after bounded retries', () => {
+    // GIVEN: every path an event can take, on an encrypted tracker
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }) });
+    const target = new targets.SqsQueue(new sqs.Queue(stack, 'Target', { enforceSSL: true, deadLetterQueue: { queue: tracker.deadLetterQueue, maxReceiveCount: 3 } }));
+    tracker.onStageActive('Start', target);
+    tracker.onStageIdle('Stop', target);
+    tracker.onStageIdle('StopLater', target, { gracePeriod: Duration.minutes(2) });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const dlq = { 'Fn::GetAtt': [stack.getLogicalId(tracker.deadLetterQueue.node.defaultChild as CfnElement), 'Arn'] };
+    const pipes = Object.values(template.findResources('AWS::Pipes::Pipe')).map(p => p.Properties.SourceParameters.DynamoDBStreamParameters);
+    expect(pipes).toEqual([0, 1].map(() => expect.objectContaining({ DeadLetterConfig: { Arn: dlq }, MaximumRetryAttempts: 10 })));
+    // The ingest rule, Active, Idle, the grace machine's start and the confirmed idle: all but the reconciler's schedule,
+    // whose missed run the next one makes up for.
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(r => !r.Properties.ScheduleExpression);
+    expect(rules).toHaveLength(5);
+    for (const rule of rules) {
+      expect(rule.Properties.Targets).toEqual([expect.objectContaining({
+        DeadLetterConfig: { Arn: dlq }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+      })]);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlq['Fn::GetAtt'][0], 'QueueName'] } }],
+    });
     expect(deploymentProblems(stack)).toEqual([]);
     expectNoNagFindings(stack);
   });

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
@@ -84,7 +85,7 @@ describe('reconcile', () => {
     });
     expect([await publishersOf(table, LIVE), await publishersOf(table, IDLE)]).toEqual([2, 0]);
     // ListStages, GetStage, two pages of ListParticipants, ListParticipantEvents thrice, GetStage
-    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0 });
+    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0, tiesConfirmed: 0 });
     // An ended session's item is closed just after the state it held, so any later real event wins.
     const closed = (await moto.scan(table)).find(i => i.sk.S === 'PARTICIPANT#st-Old#p4')!;
     expect(Number(closed.publishTime?.N)).toEqual(at(0).getTime() + 1);
@@ -118,6 +119,72 @@ describe('reconcile', () => {
     const result = await reconcile({
       ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: 'budget', stageArns: [LIVE, IDLE], maxApiCalls: 3, retentionSeconds: 60, now: NOW,
     });
-    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2, failures: 0 });
+    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2, failures: 0, tiesConfirmed: 0 });
+  }, 60_000);
+
+  test('same-second ties are confirmed against IVS\'s finer times: corrected where the rank guessed wrong, and the marks cleared', async () => {
+    // GIVEN: p1 unpublished and published again within second 2, p3 published and unpublished
+    // within second 3; both ties were decided by rank (UNPUBLISHED), right for p3 only.
+    const table = 'ties';
+    await moto.createTable(table);
+    const options = { client: moto.client(), tableName: table, retentionSeconds: 60 };
+    for (const event of [
+      published(LIVE, 'st-Now', 'p1', 2, 'Participant Unpublished'), published(LIVE, 'st-Now', 'p1', 2),
+      published(LIVE, 'st-Now', 'p3', 3), published(LIVE, 'st-Now', 'p3', 3, 'Participant Unpublished'),
+    ]) {
+      await applyChange(changeOf(event)!, options);
+    }
+    expect((await moto.scan(table)).filter(i => i.publishTie !== undefined)).toHaveLength(2);
+    ivs.reset();
+    ivs.on(GetStageCommand, { arn: LIVE }).resolves({ stage: { arn: LIVE, activeSessionId: 'st-Now' } });
+    ivs.on(ListParticipantsCommand).resolves({ participants: [] });
+    const ms = (second: number, millis: number) => new Date(at(second).getTime() + millis);
+    ivs.on(ListParticipantEventsCommand, { participantId: 'p1' })
+      .resolves({ events: [{ name: 'PUBLISH_STOPPED', eventTime: ms(2, 100) }, { name: 'PUBLISH_STARTED', eventTime: ms(2, 700) }] });
+    ivs.on(ListParticipantEventsCommand, { participantId: 'p3' })
+      .resolves({ events: [{ name: 'PUBLISH_STARTED', eventTime: ms(3, 100) }, { name: 'PUBLISH_STOPPED', eventTime: ms(3, 700) }] });
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    // WHEN
+    const run = () => reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: table, stageArns: [LIVE], maxApiCalls: 100, retentionSeconds: 60, now: NOW,
+    });
+    const first = await run();
+
+    // THEN
+    expect(log).not.toHaveBeenCalled();
+    log.mockRestore();
+    expect(first).toEqual({ repairs: 1, apiCalls: 1 + 1 + 2, stagesLeft: 0, failures: 0, tiesConfirmed: 2 });
+    expect(await publishStates(table)).toEqual({ 'LiveStage001 PARTICIPANT#st-Now#p1': 'PUBLISHED', 'LiveStage001 PARTICIPANT#st-Now#p3': 'UNPUBLISHED' });
+    expect(await publishersOf(table, LIVE)).toEqual(1);
+    expect((await moto.scan(table)).filter(i => i.publishTie !== undefined)).toEqual([]);
+    // Confirmed once: the next run has nothing to confirm.
+    expect(await run()).toMatchObject({ repairs: 0, tiesConfirmed: 0 });
+  }, 60_000);
+
+  test('the bundled reconciler reports Repairs and TiesConfirmed as metrics in embedded metric format', async () => {
+    await moto.createTable('emf');
+    stubIvs();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      TABLE_NAME: 'emf',
+      STAGE_ARNS: JSON.stringify([IDLE]),
+      AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { reconcileHandler } = require(path.join(__dirname, '..', '..', 'assets', 'tracker-handler', 'index.js'));
+      await reconcileHandler();
+      const line = JSON.parse(log.mock.calls[0][0]);
+      expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual(['Repairs', 'TiesConfirmed']);
+      expect(line).toMatchObject({ TableName: 'emf', Repairs: 0, TiesConfirmed: 0 });
+    } finally {
+      log.mockRestore();
+      process.env = saved;
+    }
   }, 60_000);
 });

@@ -12,7 +12,7 @@ const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 
 /** A DynamoDB stream record as Pipes reads it (NEW_AND_OLD_IMAGES). */
 function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', sk: string, before?: number, after?: number): any {
-  const image = (publishers: number) => ({ pk: { S: STAGE }, sk: { S: sk }, publishers: { N: String(publishers) } });
+  const image = (publishers: number) => ({ pk: { S: STAGE }, sk: { S: sk }, publishers: { N: String(publishers) }, version: { N: '7' } });
   return {
     eventID: `id-${eventName}-${before}-${after}`,
     eventName,
@@ -58,7 +58,7 @@ describe('stage activity', () => {
     });
     const rec = record('MODIFY', 'STAGE', 0, 1);
     expect(renderInputJson({ InputPathsMap: paths, InputTemplate: template }, rec)).toEqual({
-      stageArn: STAGE, transitionId: rec.eventID, changedAt: 1767225600, sequence: '4421584500000000017450439091',
+      stageArn: STAGE, transitionId: rec.eventID, changedAt: 1767225600, sequence: '4421584500000000017450439091', version: '7',
     });
   });
 

@@ -30,6 +30,7 @@ function metricProblems(t: DeployedTemplate): string[] {
   const rules = t.ofType('AWS::Events::Rule').map(r => ({ name: t.physicalName(r.id, 'Name'), bus: t.ruleBus(r.id) }));
   const queues = t.ofType('AWS::SQS::Queue').map(q => t.physicalName(q.id, 'QueueName'));
   const functions = t.ofType('AWS::Lambda::Function').map(f => t.physicalName(f.id, 'FunctionName'));
+  const stateMachines = t.ofType('AWS::StepFunctions::StateMachine').map(f => t.physicalName(f.id, 'StateMachineName'));
   const problems: string[] = [];
   for (const m of allMetrics(t)) {
     const dims = Object.keys(m.dimensions).sort().join(',');
@@ -50,6 +51,11 @@ function metricProblems(t: DeployedTemplate): string[] {
       // AWS/Lambda publishes per FunctionName (Lambda developer guide, monitoring-metrics).
       if (dims !== 'FunctionName' || !functions.includes(m.dimensions.FunctionName)) {
         problems.push(`${what} names no function of the stack by FunctionName`);
+      }
+    } else if (m.namespace === 'AWS/States') {
+      // Execution metrics are published per StateMachineArn (Step Functions developer guide, procedure-cw-metrics).
+      if (dims !== 'StateMachineArn' || !stateMachines.includes(m.dimensions.StateMachineArn)) {
+        problems.push(`${what} names no state machine of the stack by StateMachineArn`);
       }
     } else if (m.namespace === 'AWS/IVSRealTime') {
       const published = IVS_REALTIME_METRICS[m.metricName];

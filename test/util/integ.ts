@@ -1,6 +1,7 @@
 import { ExpectedResult, IApiCall, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, IResolveContext, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import { IConstruct } from 'constructs';
 import { IvsEventJson } from './fixtures';
 import { IvsStageEventRule } from '../../src';
 
@@ -42,11 +43,35 @@ export function expectPatternMatch(
   }
   integ.assertions.awsApiCall('EventBridge', 'testEventPattern', {
     EventPattern: pattern,
-    Event: Stack.of(rule).toJsonString({ ...event, account: Aws.ACCOUNT_ID, region: Aws.REGION }),
+    Event: jsonParameter(rule, { ...event, account: Aws.ACCOUNT_ID, region: Aws.REGION }),
   }).expect(ExpectedResult.objectLike({ Result: expected }));
 }
 
 function describeRule(integ: IntegTest, rule: IvsStageEventRule, eventBus?: events.IEventBus): IApiCall {
   // The rule's name, not its Ref: on a custom bus Ref is `<bus>|<rule>`, which DescribeRule rejects.
   return integ.assertions.awsApiCall('EventBridge', 'describeRule', { Name: rule.ruleNames[0], EventBusName: eventBus?.eventBusName });
+}
+
+/**
+ * `value` as the JSON text an API call of the assertions receives. Their provider
+ * JSON-encodes each parameter at synthesis and `JSON.parse`s it in its function, but a
+ * token inside a string is not escaped by that encoding: `stack.toJsonString(value)` would
+ * reach the API wrapped in quotes. Here the literal parts are escaped once more; the values
+ * of tokens (ARNs, account, region, URLs) hold no character JSON escapes.
+ */
+export function jsonParameter(scope: IConstruct, value: unknown): string {
+  const stack = Stack.of(scope);
+  const escape = (text: string) => JSON.stringify(text).slice(1, -1);
+  return Token.asString({
+    creationStack: [],
+    resolve: (context: IResolveContext) => {
+      const resolved = context.resolve(stack.toJsonString(value));
+      if (typeof resolved === 'string') {
+        return escape(resolved);
+      }
+      const [delimiter, parts] = resolved['Fn::Join'] as [string, unknown[]];
+      return { 'Fn::Join': [delimiter, parts.map(part => (typeof part === 'string' ? escape(part) : part))] };
+    },
+    toString: () => 'jsonParameter',
+  });
 }

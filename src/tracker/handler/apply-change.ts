@@ -13,11 +13,11 @@ import { Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
 import { STAGE_SK } from '../table-keys';
 
 /** Attribute names of each kind of state (the README's table contract). */
-const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: string; readonly rank: string }> = {
-  publish: { state: 'publishState', time: 'publishTime', rank: 'publishRank' },
-  recording: { state: 'recordingState', time: 'recordingTime', rank: 'recordingRank' },
-  composition: { state: 'state', time: 'stateTime', rank: 'stateRank' },
-  destination: { state: 'state', time: 'stateTime', rank: 'stateRank' },
+const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: string; readonly rank: string; readonly tie: string }> = {
+  publish: { state: 'publishState', time: 'publishTime', rank: 'publishRank', tie: 'publishTie' },
+  recording: { state: 'recordingState', time: 'recordingTime', rank: 'recordingRank', tie: 'recordingTie' },
+  composition: { state: 'state', time: 'stateTime', rank: 'stateRank', tie: 'stateTie' },
+  destination: { state: 'state', time: 'stateTime', rank: 'stateRank', tie: 'stateTie' },
 };
 
 export { STAGE_SK };
@@ -41,6 +41,8 @@ export interface ApplyResult {
   readonly outcome: 'applied' | 'stale';
   /** The stage's publisher count before and after, when this change moved it. */
   readonly publishers?: { readonly before: number; readonly after: number };
+  /** True when the rank decided against a state of the same time, and the item was marked for the reconciler. */
+  readonly tie?: boolean;
 }
 
 const RETRYABLE = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'TransactionConflictException']);
@@ -67,8 +69,23 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
   const key = { pk: { S: change.pk }, sk: { S: change.sk } };
   const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   const current = stampOf(item, change.kind);
+  // Event times have one-second precision: two events of one second are ordered by rank,
+  // which may not be the order they happened in. The item keeps the tied time in `<kind>Tie`
+  // for the reconciler to confirm against IVS's own, finer, times.
+  const tie = current !== undefined && change.stamp.time === current.time && change.stamp.rank !== current.rank;
   if (!supersedes(change.stamp, current)) {
-    return { outcome: 'stale' };
+    if (!tie || item?.[names.tie]?.N === String(current!.time)) {
+      return { outcome: 'stale' };
+    }
+    await client.send(new UpdateItemCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'SET #tie = :tie',
+      ConditionExpression: '#time = :time AND #rank = :rank',
+      ExpressionAttributeNames: { '#tie': names.tie, '#time': names.time, '#rank': names.rank },
+      ExpressionAttributeValues: { ':tie': { N: String(current!.time) }, ':time': { N: String(current!.time) }, ':rank': { N: String(current!.rank) } },
+    }));
+    return { outcome: 'stale', tie: true };
   }
 
   const values: Record<string, AttributeValue> = {
@@ -86,6 +103,12 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
     sets.push(`${ref(name)} = :${name}`);
   }
   const removes: string[] = [];
+  if (tie) {
+    values[':tie'] = { N: String(change.stamp.time) };
+    sets.push(`${ref(names.tie)} = :tie`);
+  } else {
+    removes.push(ref(names.tie));
+  }
   let delta = 0;
   const publishing = change.kind === 'publish' ? change.state === 'PUBLISHED' : item?.publishState?.S === 'PUBLISHED';
   if (change.kind === 'publish') {
@@ -118,7 +141,7 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
   };
   if (delta === 0) {
     await client.send(new UpdateItemCommand(update));
-    return { outcome: 'applied' };
+    return { outcome: 'applied', ...(tie ? { tie } : {}) };
   }
 
   const stageKey = { pk: { S: change.pk }, sk: { S: STAGE_SK } };
@@ -137,10 +160,14 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
         Update: {
           TableName: tableName,
           Key: stageKey,
-          UpdateExpression: 'SET #publishers = :after',
+          // `version` counts the changes of count: an idle grace period confirms that the
+          // stage is still idle from the same transition, not idle again from a later one.
+          UpdateExpression: 'SET #publishers = :after ADD #version :one',
           ConditionExpression: stage === undefined ? 'attribute_not_exists(#pk)' : '#publishers = :before',
-          ExpressionAttributeNames: { '#publishers': 'publishers', ...(stage === undefined ? { '#pk': 'pk' } : {}) },
-          ExpressionAttributeValues: { ':after': { N: String(after) }, ...(stage === undefined ? {} : { ':before': { N: String(before) } }) },
+          ExpressionAttributeNames: { '#publishers': 'publishers', '#version': 'version', ...(stage === undefined ? { '#pk': 'pk' } : {}) },
+          ExpressionAttributeValues: {
+            ':after': { N: String(after) }, ':one': { N: '1' }, ...(stage === undefined ? {} : { ':before': { N: String(before) } }),
+          },
         },
       },
     ],
@@ -148,11 +175,35 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
     // the same state read; a new read after a conflict is a new request.
     ClientRequestToken: createHash('sha256').update(`${change.eventId}|${change.sk}|${before}|${current?.time}|${current?.rank}`).digest('hex').slice(0, 36),
   }));
-  return { outcome: 'applied', publishers: { before, after } };
+  return { outcome: 'applied', publishers: { before, after }, ...(tie ? { tie } : {}) };
 }
 
 function stampOf(item: Record<string, AttributeValue> | undefined, kind: StateKind): Stamp | undefined {
   const names = ATTRIBUTES[kind];
   const time = item?.[names.time]?.N;
   return time === undefined ? undefined : { time: Number(time), rank: Number(item?.[names.rank]?.N ?? 0) };
+}
+
+/**
+ * Removes a tie mark once the reconciler has confirmed the state against IVS, unless the
+ * state changed since it was read (then the later write decided the mark). True if removed.
+ */
+export async function clearTie(client: DynamoDBClient, tableName: string, pk: string, sk: string, kind: StateKind, stamp: Stamp): Promise<boolean> {
+  const names = ATTRIBUTES[kind];
+  try {
+    await client.send(new UpdateItemCommand({
+      TableName: tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      UpdateExpression: 'REMOVE #tie',
+      ConditionExpression: '#time = :time AND #rank = :rank',
+      ExpressionAttributeNames: { '#tie': names.tie, '#time': names.time, '#rank': names.rank },
+      ExpressionAttributeValues: { ':time': { N: String(stamp.time) }, ':rank': { N: String(stamp.rank) } },
+    }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') {
+      return false;
+    }
+    throw error;
+  }
 }

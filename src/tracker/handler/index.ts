@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { applyChange } from './apply-change';
-import { reconcile } from './reconcile';
+import { ReconcileResult, reconcile } from './reconcile';
 import { IvsEventEnvelope, changeOf } from '../state-model';
 import { METRICS_NAMESPACE } from '../table-keys';
 
@@ -59,9 +59,10 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
 
 /**
  * The scheduled reconciler: repairs what IVS never delivered, and reports how many repairs
- * it made as the `Repairs` metric (embedded metric format: a log line, no API call).
+ * it made as the `Repairs` metric, and how many same-second ties it checked against IVS as
+ * `TiesConfirmed` (embedded metric format: a log line, no API call).
  */
-export async function reconcileHandler(): Promise<{ repairs: number; apiCalls: number; stagesLeft: number; failures: number }> {
+export async function reconcileHandler(): Promise<ReconcileResult> {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) {
     throw new Error('TABLE_NAME is not set');
@@ -80,13 +81,16 @@ export async function reconcileHandler(): Promise<{ repairs: number; apiCalls: n
   console.log(JSON.stringify({
     _aws: {
       Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['TableName']], Metrics: [{ Name: 'Repairs', Unit: 'Count' }] }],
+      CloudWatchMetrics: [{
+        Namespace: METRICS_NAMESPACE, Dimensions: [['TableName']], Metrics: [{ Name: 'Repairs', Unit: 'Count' }, { Name: 'TiesConfirmed', Unit: 'Count' }],
+      }],
     },
     TableName: tableName,
     Repairs: result.repairs,
     ApiCalls: result.apiCalls,
     StagesLeft: result.stagesLeft,
     Failures: result.failures,
+    TiesConfirmed: result.tiesConfirmed,
   }));
   return result;
 }

@@ -9,8 +9,8 @@ import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
 /* eslint-enable import/no-extraneous-dependencies */
-import { applyChange } from './apply-change';
-import { PUBLISH_STATES, TrackedChange, participantKey } from '../state-model';
+import { applyChange, clearTie } from './apply-change';
+import { PUBLISH_STATES, Stamp, TrackedChange, participantKey } from '../state-model';
 
 /** The ListParticipantEvents names that set a participant's publish state (RealTimeAPIReference, Event.name). */
 const PUBLISH_EVENT_STATES: Record<string, string> = {
@@ -41,6 +41,8 @@ export interface ReconcileResult {
   readonly stagesLeft: number;
   /** Stages whose check failed (logged); the next run tries them again. */
   readonly failures: number;
+  /** Same-second ties checked against IVS's event times (corrected or confirmed), their marks cleared. */
+  readonly tiesConfirmed: number;
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -60,16 +62,22 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let repairs = 0;
   let done = 0;
   let failures = 0;
+  let tiesConfirmed = 0;
   for (const stageArn of stages) {
     try {
-      const corrections = await correctionsOf(stageArn, options, call);
-      if (corrections === undefined) {
+      const found = await correctionsOf(stageArn, options, call);
+      if (found === undefined) {
         break;
       }
-      for (const change of corrections) {
+      for (const change of found.corrections) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
         repairs += (await applyChange(change, writeOptions)).outcome === 'applied' ? 1 : 0;
       }
+      // A corrected item lost its mark with the correction; a confirmed one loses it here.
+      for (const { sk, stamp } of found.confirmed) {
+        await clearTie(options.dynamodb, options.tableName, stageArn, sk, 'publish', stamp);
+      }
+      tiesConfirmed += found.ties;
     } catch (error) {
       // One stage (deleted, throttled, denied) must not keep the others from being repaired.
       failures++;
@@ -77,7 +85,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     }
     done++;
   }
-  return { repairs, apiCalls, stagesLeft: stages.length - done, failures };
+  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed };
 }
 
 type Call = <T>(send: () => Promise<T>) => Promise<T | undefined>;
@@ -101,11 +109,28 @@ async function listStages(options: ReconcileOptions, call: Call): Promise<string
  * participant of the active session that ever published, and UNPUBLISHED for every item the
  * table holds as PUBLISHED that IVS does not. Undefined when the API budget ran out.
  */
-async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<TrackedChange[] | undefined> {
+interface StageCorrections {
+  readonly corrections: TrackedChange[];
+  /** Tied items whose state IVS confirmed: their marks are cleared. */
+  readonly confirmed: { readonly sk: string; readonly stamp: Stamp }[];
+  /** Tied items checked. */
+  readonly ties: number;
+}
+
+async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<StageCorrections | undefined> {
   const stage = await call(() => options.ivs.send(new GetStageCommand({ arn: stageArn })));
   if (!stage) {
     return undefined;
   }
+  // One ListParticipantEvents per participant and run, however many checks need it.
+  const asked = new Map<string, ReturnType<typeof latestPublishEvent>>();
+  const latestOf = (session: string, participant: string) => {
+    const key = `${session}#${participant}`;
+    if (!asked.has(key)) {
+      asked.set(key, latestPublishEvent(stageArn, session, participant, options, call));
+    }
+    return asked.get(key)!;
+  };
   const sessionId = stage.stage?.activeSessionId;
   const truth = new Map<string, TrackedChange>();
   if (sessionId) {
@@ -117,7 +142,7 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
         return undefined;
       }
       for (const participant of page.participants ?? []) {
-        const latest = await latestPublishEvent(stageArn, sessionId, participant.participantId!, options, call);
+        const latest = await latestOf(sessionId, participant.participantId!);
         if (latest === null) {
           return undefined;
         }
@@ -139,7 +164,7 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
     if (session === sessionId) {
       // In the active session but not among those IVS lists: its lists may lag, so only
       // what IVS's own events say is written.
-      const latest = await latestPublishEvent(stageArn, session, participant, options, call);
+      const latest = await latestOf(session, participant);
       if (latest === null) {
         return undefined;
       }
@@ -152,7 +177,34 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
     // state held, so that any later event IVS does deliver still wins.
     corrections.push(repair(stageArn, session, participant, 'UNPUBLISHED', time + 1, undefined, options.now));
   }
-  return corrections;
+  const confirmed: StageCorrections['confirmed'] = [];
+  let ties = 0;
+  for (const [sk, { state, time, rank, tie }] of held) {
+    if (!tie) {
+      continue;
+    }
+    // The rank chose between two events of one second: IVS's own times are finer. What it
+    // says wins, stamped after the tied second's state if need be, so that it is written.
+    ties++;
+    const pending = corrections.findIndex(c => c.sk === sk);
+    if (pending >= 0) {
+      const change = corrections[pending];
+      corrections[pending] = { ...change, stamp: { ...change.stamp, time: Math.max(change.stamp.time, time + 1) } };
+      continue;
+    }
+    const [, session, participant] = sk.split('#');
+    // Listed by IVS with the state held (else it would be pending): confirmed as it is.
+    const latest = truth.has(sk) ? undefined : await latestOf(session, participant);
+    if (latest === null) {
+      return undefined;
+    }
+    if (latest === undefined || latest.state === state) {
+      confirmed.push({ sk, stamp: { time, rank } });
+    } else {
+      corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), undefined, options.now));
+    }
+  }
+  return { corrections, confirmed, ties };
 }
 
 /** The latest publish-state event of a participant; undefined when it has none, null when the budget ran out. */
@@ -179,21 +231,35 @@ async function latestPublishEvent(stageArn: string, sessionId: string, participa
   return latest;
 }
 
+interface HeldState {
+  readonly state: string;
+  readonly time: number;
+  readonly rank: number;
+  /** Marked as a same-second tie decided by rank. */
+  readonly tie: boolean;
+}
+
 /** The stage's participant items, their publish states and times (a Query of one partition, never a Scan). */
-async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, { state: string; time: number }>> {
-  const held = new Map<string, { state: string; time: number }>();
+async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, HeldState>> {
+  const held = new Map<string, HeldState>();
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await options.dynamodb.send(new QueryCommand({
       TableName: options.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :participant)',
       ExpressionAttributeValues: { ':pk': { S: stageArn }, ':participant': { S: 'PARTICIPANT#' } },
-      ProjectionExpression: 'sk, publishState, publishTime',
+      ProjectionExpression: 'sk, publishState, publishTime, publishRank, publishTie',
       ConsistentRead: true,
       ExclusiveStartKey: startKey,
     }));
     for (const item of page.Items ?? []) {
-      held.set(item.sk.S!, { state: item.publishState?.S ?? '', time: Number(item.publishTime?.N ?? 0) });
+      held.set(item.sk.S!, {
+        state: item.publishState?.S ?? '',
+        time: Number(item.publishTime?.N ?? 0),
+        rank: Number(item.publishRank?.N ?? 0),
+        // A mark of an older time is stale: a later event decided by time alone.
+        tie: item.publishTie?.N !== undefined && item.publishTie.N === item.publishTime?.N,
+      });
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

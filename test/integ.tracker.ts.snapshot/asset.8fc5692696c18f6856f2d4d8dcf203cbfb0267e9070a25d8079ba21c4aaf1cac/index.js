@@ -1,0 +1,543 @@
+"use strict";
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// src/tracker/handler/index.ts
+var index_exports = {};
+__export(index_exports, {
+  handler: () => handler,
+  reconcileHandler: () => reconcileHandler
+});
+module.exports = __toCommonJS(index_exports);
+var import_client_dynamodb3 = require("@aws-sdk/client-dynamodb");
+var import_client_ivs_realtime2 = require("@aws-sdk/client-ivs-realtime");
+
+// src/tracker/handler/apply-change.ts
+var import_crypto = require("crypto");
+var import_client_dynamodb = require("@aws-sdk/client-dynamodb");
+
+// src/tracker/state-model.ts
+var PUBLISH_STATES = ["PUBLISHED", "PUBLISH_ERROR", "UNPUBLISHED"];
+var RECORDING_STATES = ["STARTED", "START_FAILED", "ENDED", "END_FAILED"];
+var COMPOSITION_STATES = ["STARTED", "ENDED", "FAILED"];
+var DESTINATION_STATES = ["STARTED", "RECONNECTING", "ENDED", "FAILED"];
+var ORDER = {
+  publish: PUBLISH_STATES,
+  recording: RECORDING_STATES,
+  composition: COMPOSITION_STATES,
+  destination: DESTINATION_STATES
+};
+var TRANSITIONS = {
+  "IVS Stage Update": {
+    "Participant Published": ["publish", "PUBLISHED"],
+    "Participant Unpublished": ["publish", "UNPUBLISHED"],
+    "Participant Publish Error": ["publish", "PUBLISH_ERROR"]
+  },
+  "IVS Participant Recording State Change": {
+    "Recording Start": ["recording", "STARTED"],
+    "Recording Start Failure": ["recording", "START_FAILED"],
+    "Recording End": ["recording", "ENDED"],
+    "Recording End Failure": ["recording", "END_FAILED"]
+  },
+  "IVS Composition State Change": {
+    "Session Start": ["composition", "STARTED"],
+    "Session End": ["composition", "ENDED"],
+    "Session Failure": ["composition", "FAILED"],
+    "Destination Start": ["destination", "STARTED"],
+    "Destination Reconnecting": ["destination", "RECONNECTING"],
+    "Destination End": ["destination", "ENDED"],
+    "Destination Failure": ["destination", "FAILED"]
+  }
+};
+function supersedes(candidate, current) {
+  return current === void 0 || candidate.time > current.time || candidate.time === current.time && candidate.rank > current.rank;
+}
+function changeOf(event) {
+  const transition = TRANSITIONS[event["detail-type"]]?.[String(event.detail.event_name)];
+  const time = Date.parse(typeof event.detail.event_time === "string" ? event.detail.event_time : event.time);
+  if (!transition || Number.isNaN(time)) {
+    return void 0;
+  }
+  const [kind, state] = transition;
+  const detail = event.detail;
+  const stamp = { time, rank: ORDER[kind].indexOf(state) };
+  const text = (key) => typeof detail[key] === "string" ? detail[key] : void 0;
+  if (kind === "publish" || kind === "recording") {
+    const [stageArn2] = event.resources;
+    const sessionId = text("session_id");
+    const participantId = text("participant_id");
+    if (!stageArn2 || !sessionId || !participantId) {
+      return void 0;
+    }
+    const attributes2 = { sessionId, participantId };
+    const optional = kind === "publish" ? [["userId", "user_id"]] : [["recordingBucket", "recording_s3_bucket_name"], ["recordingPrefix", "recording_s3_key_prefix"]];
+    for (const [name, key] of optional) {
+      if (text(key) !== void 0) {
+        attributes2[name] = text(key);
+      }
+    }
+    if (kind === "recording" && typeof detail.recording_duration_ms === "number") {
+      attributes2.recordingDurationMs = detail.recording_duration_ms;
+    }
+    return { pk: stageArn2, sk: participantKey(sessionId, participantId), kind, state, stamp, eventId: event.id, attributes: attributes2 };
+  }
+  const stageArn = text("stage_arn");
+  const [compositionArn] = event.resources;
+  const destinationId = text("id");
+  if (!stageArn || !compositionArn || kind === "destination" && !destinationId) {
+    return void 0;
+  }
+  const sk = kind === "composition" ? `COMPOSITION#${compositionArn}` : `COMPOSITION#${compositionArn}#DESTINATION#${destinationId}`;
+  const attributes = { compositionArn, ...destinationId && kind === "destination" ? { destinationId } : {} };
+  if (text("reason") !== void 0) {
+    attributes.reason = text("reason");
+  }
+  return { pk: stageArn, sk, kind, state, stamp, eventId: event.id, attributes };
+}
+function participantKey(sessionId, participantId) {
+  return `PARTICIPANT#${sessionId}#${participantId}`;
+}
+
+// src/tracker/table-keys.ts
+var STAGE_SK = "STAGE";
+var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
+
+// src/tracker/handler/apply-change.ts
+var ATTRIBUTES = {
+  publish: { state: "publishState", time: "publishTime", rank: "publishRank", tie: "publishTie" },
+  recording: { state: "recordingState", time: "recordingTime", rank: "recordingRank", tie: "recordingTie" },
+  composition: { state: "state", time: "stateTime", rank: "stateRank", tie: "stateTie" },
+  destination: { state: "state", time: "stateTime", rank: "stateRank", tie: "stateTie" }
+};
+var FINISHED = /* @__PURE__ */ new Set(["ENDED", "FAILED"]);
+var RETRYABLE = /* @__PURE__ */ new Set(["ConditionalCheckFailedException", "TransactionCanceledException", "TransactionConflictException"]);
+async function applyChange(change, options) {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(change, options);
+    } catch (error) {
+      if (!RETRYABLE.has(error.name) || attempt >= maxAttempts) {
+        throw error;
+      }
+      await sleep(Math.random() * Math.min(1e3, 20 * 2 ** attempt));
+    }
+  }
+}
+async function applyOnce(change, options) {
+  const { client: client2, tableName } = options;
+  const names = ATTRIBUTES[change.kind];
+  const key = { pk: { S: change.pk }, sk: { S: change.sk } };
+  const { Item: item } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const current = stampOf(item, change.kind);
+  const tie = current !== void 0 && change.stamp.time === current.time && change.stamp.rank !== current.rank;
+  if (!supersedes(change.stamp, current)) {
+    if (!tie || item?.[names.tie]?.N === String(current.time)) {
+      return { outcome: "stale" };
+    }
+    await client2.send(new import_client_dynamodb.UpdateItemCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: "SET #tie = :tie",
+      ConditionExpression: "#time = :time AND #rank = :rank",
+      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank },
+      ExpressionAttributeValues: { ":tie": { N: String(current.time) }, ":time": { N: String(current.time) }, ":rank": { N: String(current.rank) } }
+    }));
+    return { outcome: "stale", tie: true };
+  }
+  const values = {
+    ":state": { S: change.state },
+    ":time": { N: String(change.stamp.time) },
+    ":rank": { N: String(change.stamp.rank) }
+  };
+  const attributeNames = {};
+  const ref = (name) => {
+    attributeNames[`#${name}`] = name;
+    return `#${name}`;
+  };
+  const sets = [`${ref(names.state)} = :state`, `${ref(names.time)} = :time`, `${ref(names.rank)} = :rank`];
+  for (const [name, value] of Object.entries(change.attributes)) {
+    values[`:${name}`] = typeof value === "number" ? { N: String(value) } : { S: value };
+    sets.push(`${ref(name)} = :${name}`);
+  }
+  const removes = [];
+  if (tie) {
+    values[":tie"] = { N: String(change.stamp.time) };
+    sets.push(`${ref(names.tie)} = :tie`);
+  } else {
+    removes.push(ref(names.tie));
+  }
+  let delta = 0;
+  const publishing = change.kind === "publish" ? change.state === "PUBLISHED" : item?.publishState?.S === "PUBLISHED";
+  if (change.kind === "publish") {
+    delta = Number(publishing) - Number(item?.publishState?.S === "PUBLISHED");
+  }
+  const finished = change.kind === "composition" || change.kind === "destination" ? FINISHED.has(change.state) : !publishing;
+  if (finished) {
+    values[":expiresAt"] = { N: String(Math.floor(change.stamp.time / 1e3) + options.retentionSeconds) };
+    sets.push(`${ref("expiresAt")} = :expiresAt`);
+  } else {
+    removes.push(ref("expiresAt"));
+  }
+  const condition = current === void 0 ? `attribute_not_exists(${ref(names.time)})` : `${ref(names.time)} = :oldTime AND ${ref(names.rank)} = :oldRank`;
+  if (current !== void 0) {
+    values[":oldTime"] = { N: String(current.time) };
+    values[":oldRank"] = { N: String(current.rank) };
+  }
+  const update = {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: `SET ${sets.join(", ")}${removes.length > 0 ? ` REMOVE ${removes.join(", ")}` : ""}`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: attributeNames,
+    ExpressionAttributeValues: values
+  };
+  if (delta === 0) {
+    await client2.send(new import_client_dynamodb.UpdateItemCommand(update));
+    return { outcome: "applied", ...tie ? { tie } : {} };
+  }
+  const stageKey = { pk: { S: change.pk }, sk: { S: STAGE_SK } };
+  const { Item: stage } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: stageKey, ConsistentRead: true }));
+  const before = Number(stage?.publishers?.N ?? 0);
+  const after = before + delta;
+  if (after < 0) {
+    throw new Error(`stage ${change.pk}: publishers would go below 0 (read ${before}, change ${delta})`);
+  }
+  await client2.send(new import_client_dynamodb.TransactWriteItemsCommand({
+    TransactItems: [
+      { Update: update },
+      {
+        Update: {
+          TableName: tableName,
+          Key: stageKey,
+          // `version` counts the changes of count: an idle grace period confirms that the
+          // stage is still idle from the same transition, not idle again from a later one.
+          UpdateExpression: "SET #publishers = :after ADD #version :one",
+          ConditionExpression: stage === void 0 ? "attribute_not_exists(#pk)" : "#publishers = :before",
+          ExpressionAttributeNames: { "#publishers": "publishers", "#version": "version", ...stage === void 0 ? { "#pk": "pk" } : {} },
+          ExpressionAttributeValues: {
+            ":after": { N: String(after) },
+            ":one": { N: "1" },
+            ...stage === void 0 ? {} : { ":before": { N: String(before) } }
+          }
+        }
+      }
+    ],
+    // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the same event on
+    // the same state read; a new read after a conflict is a new request.
+    ClientRequestToken: (0, import_crypto.createHash)("sha256").update(`${change.eventId}|${change.sk}|${before}|${current?.time}|${current?.rank}`).digest("hex").slice(0, 36)
+  }));
+  return { outcome: "applied", publishers: { before, after }, ...tie ? { tie } : {} };
+}
+function stampOf(item, kind) {
+  const names = ATTRIBUTES[kind];
+  const time = item?.[names.time]?.N;
+  return time === void 0 ? void 0 : { time: Number(time), rank: Number(item?.[names.rank]?.N ?? 0) };
+}
+async function clearTie(client2, tableName, pk, sk, kind, stamp) {
+  const names = ATTRIBUTES[kind];
+  try {
+    await client2.send(new import_client_dynamodb.UpdateItemCommand({
+      TableName: tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      UpdateExpression: "REMOVE #tie",
+      ConditionExpression: "#time = :time AND #rank = :rank",
+      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank },
+      ExpressionAttributeValues: { ":time": { N: String(stamp.time) }, ":rank": { N: String(stamp.rank) } }
+    }));
+    return true;
+  } catch (error) {
+    if (error.name === "ConditionalCheckFailedException") {
+      return false;
+    }
+    throw error;
+  }
+}
+
+// src/tracker/handler/reconcile.ts
+var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
+var import_client_ivs_realtime = require("@aws-sdk/client-ivs-realtime");
+var PUBLISH_EVENT_STATES = {
+  PUBLISH_STARTED: "PUBLISHED",
+  PUBLISH_STOPPED: "UNPUBLISHED",
+  PUBLISH_ERROR: "PUBLISH_ERROR",
+  LEFT: "UNPUBLISHED"
+};
+async function reconcile(options) {
+  let apiCalls = 0;
+  const call = async (send) => {
+    if (apiCalls >= options.maxApiCalls) {
+      return void 0;
+    }
+    apiCalls++;
+    return send();
+  };
+  const listed = options.stageArns.length > 0 ? [...options.stageArns] : await listStages(options, call) ?? [];
+  const offset = listed.length === 0 ? 0 : Math.floor(options.now.getTime() / 6e4) % listed.length;
+  const stages = [...listed.slice(offset), ...listed.slice(0, offset)];
+  let repairs = 0;
+  let done = 0;
+  let failures = 0;
+  let tiesConfirmed = 0;
+  for (const stageArn of stages) {
+    try {
+      const found = await correctionsOf(stageArn, options, call);
+      if (found === void 0) {
+        break;
+      }
+      for (const change of found.corrections) {
+        const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
+        repairs += (await applyChange(change, writeOptions)).outcome === "applied" ? 1 : 0;
+      }
+      for (const { sk, stamp } of found.confirmed) {
+        await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp);
+      }
+      tiesConfirmed += found.ties;
+    } catch (error) {
+      failures++;
+      console.error(JSON.stringify({ stageArn, error: error.name, message: error.message }));
+    }
+    done++;
+  }
+  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed };
+}
+async function listStages(options, call) {
+  const arns = [];
+  let nextToken;
+  do {
+    const page = await call(() => options.ivs.send(new import_client_ivs_realtime.ListStagesCommand({ nextToken, maxResults: 100 })));
+    if (!page) {
+      return arns;
+    }
+    arns.push(...(page.stages ?? []).map((s) => s.arn).filter(Boolean));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return arns;
+}
+async function correctionsOf(stageArn, options, call) {
+  const stage = await call(() => options.ivs.send(new import_client_ivs_realtime.GetStageCommand({ arn: stageArn })));
+  if (!stage) {
+    return void 0;
+  }
+  const asked = /* @__PURE__ */ new Map();
+  const latestOf = (session, participant) => {
+    const key = `${session}#${participant}`;
+    if (!asked.has(key)) {
+      asked.set(key, latestPublishEvent(stageArn, session, participant, options, call));
+    }
+    return asked.get(key);
+  };
+  const sessionId = stage.stage?.activeSessionId;
+  const truth = /* @__PURE__ */ new Map();
+  if (sessionId) {
+    let nextToken;
+    do {
+      const request = { stageArn, sessionId, filterByPublished: true, nextToken, maxResults: 100 };
+      const page = await call(() => options.ivs.send(new import_client_ivs_realtime.ListParticipantsCommand(request)));
+      if (!page) {
+        return void 0;
+      }
+      for (const participant of page.participants ?? []) {
+        const latest = await latestOf(sessionId, participant.participantId);
+        if (latest === null) {
+          return void 0;
+        }
+        if (latest) {
+          truth.set(
+            participantKey(sessionId, participant.participantId),
+            repair(stageArn, sessionId, participant.participantId, latest.state, latest.time, participant.userId, options.now)
+          );
+        }
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  const held = await publishingItems(stageArn, options);
+  const corrections = [...truth.values()].filter((change) => held.get(change.sk)?.state !== change.state);
+  for (const [sk, { state, time }] of held) {
+    if (state !== "PUBLISHED" || truth.has(sk)) {
+      continue;
+    }
+    const [, session, participant] = sk.split("#");
+    if (session === sessionId) {
+      const latest = await latestOf(session, participant);
+      if (latest === null) {
+        return void 0;
+      }
+      if (latest && latest.state !== "PUBLISHED") {
+        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, void 0, options.now));
+      }
+      continue;
+    }
+    corrections.push(repair(stageArn, session, participant, "UNPUBLISHED", time + 1, void 0, options.now));
+  }
+  const confirmed = [];
+  let ties = 0;
+  for (const [sk, { state, time, rank, tie }] of held) {
+    if (!tie) {
+      continue;
+    }
+    ties++;
+    const pending = corrections.findIndex((c) => c.sk === sk);
+    if (pending >= 0) {
+      const change = corrections[pending];
+      corrections[pending] = { ...change, stamp: { ...change.stamp, time: Math.max(change.stamp.time, time + 1) } };
+      continue;
+    }
+    const [, session, participant] = sk.split("#");
+    const latest = truth.has(sk) ? void 0 : await latestOf(session, participant);
+    if (latest === null) {
+      return void 0;
+    }
+    if (latest === void 0 || latest.state === state) {
+      confirmed.push({ sk, stamp: { time, rank } });
+    } else {
+      corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), void 0, options.now));
+    }
+  }
+  return { corrections, confirmed, ties };
+}
+async function latestPublishEvent(stageArn, sessionId, participantId, options, call) {
+  let latest;
+  let nextToken;
+  do {
+    const request = { stageArn, sessionId, participantId, nextToken, maxResults: 100 };
+    const page = await call(() => options.ivs.send(new import_client_ivs_realtime.ListParticipantEventsCommand(request)));
+    if (!page) {
+      return null;
+    }
+    for (const event of page.events ?? []) {
+      const state = PUBLISH_EVENT_STATES[event.name ?? ""];
+      const time = event.eventTime?.getTime();
+      const rank = PUBLISH_STATES.indexOf(state);
+      if (state && time !== void 0 && (!latest || time > latest.time || time === latest.time && rank > latest.rank)) {
+        latest = { state, time, rank };
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return latest;
+}
+async function publishingItems(stageArn, options) {
+  const held = /* @__PURE__ */ new Map();
+  let startKey;
+  do {
+    const page = await options.dynamodb.send(new import_client_dynamodb2.QueryCommand({
+      TableName: options.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
+      ExpressionAttributeValues: { ":pk": { S: stageArn }, ":participant": { S: "PARTICIPANT#" } },
+      ProjectionExpression: "sk, publishState, publishTime, publishRank, publishTie",
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey
+    }));
+    for (const item of page.Items ?? []) {
+      held.set(item.sk.S, {
+        state: item.publishState?.S ?? "",
+        time: Number(item.publishTime?.N ?? 0),
+        rank: Number(item.publishRank?.N ?? 0),
+        // A mark of an older time is stale: a later event decided by time alone.
+        tie: item.publishTie?.N !== void 0 && item.publishTie.N === item.publishTime?.N
+      });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return held;
+}
+function repair(stageArn, sessionId, participantId, state, time, userId, now) {
+  return {
+    pk: stageArn,
+    sk: participantKey(sessionId, participantId),
+    kind: "publish",
+    state,
+    stamp: { time, rank: PUBLISH_STATES.indexOf(state) },
+    // One id per run: a repair is a new request, never a replay of an earlier one.
+    eventId: `repair-${sessionId}-${participantId}-${state}-${time}-${now.getTime()}`,
+    attributes: { sessionId, participantId, repairedAt: now.toISOString(), ...userId ? { userId } : {} }
+  };
+}
+
+// src/tracker/handler/index.ts
+var DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
+var client;
+var ivs;
+async function handler(batch) {
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) {
+    throw new Error("TABLE_NAME is not set");
+  }
+  client ??= new import_client_dynamodb3.DynamoDBClient({});
+  const retentionSeconds = Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS);
+  const batchItemFailures = [];
+  for (const record of batch.Records) {
+    try {
+      const event = JSON.parse(record.body);
+      if (event.source !== "aws.ivs" || process.env.ACCOUNT_ID && event.account !== process.env.ACCOUNT_ID) {
+        console.warn(JSON.stringify({ messageId: record.messageId, ignored: "not an IVS event of this account", source: event.source, account: event.account }));
+        continue;
+      }
+      const change = changeOf(event);
+      if (change) {
+        await applyChange(change, { client, tableName, retentionSeconds });
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ messageId: record.messageId, error: error.name, message: error.message }));
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+async function reconcileHandler() {
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) {
+    throw new Error("TABLE_NAME is not set");
+  }
+  client ??= new import_client_dynamodb3.DynamoDBClient({});
+  ivs ??= new import_client_ivs_realtime2.IVSRealTimeClient({});
+  const result = await reconcile({
+    ivs,
+    dynamodb: client,
+    tableName,
+    stageArns: JSON.parse(process.env.STAGE_ARNS ?? "[]"),
+    maxApiCalls: Number(process.env.MAX_API_CALLS ?? 500),
+    retentionSeconds: Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS),
+    now: /* @__PURE__ */ new Date()
+  });
+  console.log(JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [["TableName"]],
+        Metrics: [{ Name: "Repairs", Unit: "Count" }, { Name: "TiesConfirmed", Unit: "Count" }]
+      }]
+    },
+    TableName: tableName,
+    Repairs: result.repairs,
+    ApiCalls: result.apiCalls,
+    StagesLeft: result.stagesLeft,
+    Failures: result.failures,
+    TiesConfirmed: result.tiesConfirmed
+  }));
+  return result;
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  handler,
+  reconcileHandler
+});
