@@ -1,3 +1,4 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
 import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel, changeOf, publishersOf } from '../../src/tracker/state-model';
@@ -154,6 +155,29 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     await moto.createTable('repeat');
     expect((await applyChange(change, options)).outcome).toEqual('applied');
     expect((await applyChange(change, options)).outcome).toEqual('stale');
+  }, 60_000);
+  test('a count changed outside the tracker is never taken below 0: the leaving participant is refused, not half-applied', async () => {
+    // GIVEN a publishing participant whose stage item someone reset to 0
+    const stage = 'arn:aws:ivs:us-east-1:123456789012:stage/Outside';
+    const options = { client: moto.client(), tableName: 'outside', retentionSeconds: 60 };
+    await moto.createTable('outside');
+    const event = (name: string, second: number): IvsEventEnvelope => ({
+      'id': `outside-${second}`,
+      'detail-type': 'IVS Stage Update',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': [stage],
+      'detail': { event_name: name, session_id: 'st-1', participant_id: 'p1' },
+    });
+    expect(await applyChange(changeOf(event('Participant Published', 1))!, options)).toEqual({ outcome: 'applied', publishersChange: 1 });
+    await options.client.send(new UpdateItemCommand({
+      TableName: 'outside', Key: { pk: { S: stage }, sk: { S: STAGE_SK } }, UpdateExpression: 'SET publishers = :zero', ExpressionAttributeValues: { ':zero': { N: '0' } },
+    }));
+
+    // WHEN it unpublishes THEN the change is refused with a reason, at once (no retries of a condition that cannot hold)
+    await expect(applyChange(changeOf(event('Participant Unpublished', 2))!, { ...options, sleep: async () => { throw new Error('retried'); } }))
+      .rejects.toThrow(`stage ${stage}: publishers would go below 0 (participant PARTICIPANT#st-1#p1 leaves a count of 0)`);
+    const items = await moto.scan('outside');
+    expect(items.map(i => [i.sk.S, i.publishState?.S ?? i.publishers?.N]).sort()).toEqual([['PARTICIPANT#st-1#p1', 'PUBLISHED'], [STAGE_SK, '0']]);
   }, 60_000);
 });
 

@@ -101,8 +101,9 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
         'detail': { event_name: name, session_id: 'st-1', participant_id: 'p1' },
       })!;
       const result = await applyChange(change, { client: moto.client(), tableName: TABLE, retentionSeconds: 60 });
-      if (result.publishers?.after === 0) {
-        const { Item } = await moto.client().send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: stageArn }, sk: { S: STAGE_SK } } }));
+      const stageKey = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
+      const { Item } = await moto.client().send(new GetItemCommand({ TableName: TABLE, Key: stageKey, ConsistentRead: true }));
+      if (result.publishersChange === -1 && Item!.publishers.N === '0') {
         idles.push({ stageArn, transitionId: `t-${second}`, changedAt: second, sequence: String(second), version: Item!.version.N });
       }
     }
