@@ -213,37 +213,36 @@ async function applyOnce(change, options) {
     return { outcome: "applied", ...tie ? { tie } : {} };
   }
   const stageKey = { pk: { S: change.pk }, sk: { S: STAGE_SK } };
-  const { Item: stage } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: stageKey, ConsistentRead: true }));
-  const before = Number(stage?.publishers?.N ?? 0);
-  const after = before + delta;
-  if (after < 0) {
-    throw new Error(`stage ${change.pk}: publishers would go below 0 (read ${before}, change ${delta})`);
-  }
-  await client2.send(new import_client_dynamodb.TransactWriteItemsCommand({
-    TransactItems: [
-      { Update: update },
-      {
-        Update: {
-          TableName: tableName,
-          Key: stageKey,
-          // `version` counts the changes of count: an idle grace period confirms that the
-          // stage is still idle from the same transition, not idle again from a later one.
-          UpdateExpression: "SET #publishers = :after ADD #version :one",
-          ConditionExpression: stage === void 0 ? "attribute_not_exists(#pk)" : "#publishers = :before",
-          ExpressionAttributeNames: { "#publishers": "publishers", "#version": "version", ...stage === void 0 ? { "#pk": "pk" } : {} },
-          ExpressionAttributeValues: {
-            ":after": { N: String(after) },
-            ":one": { N: "1" },
-            ...stage === void 0 ? {} : { ":before": { N: String(before) } }
+  try {
+    await client2.send(new import_client_dynamodb.TransactWriteItemsCommand({
+      TransactItems: [
+        { Update: update },
+        {
+          Update: {
+            TableName: tableName,
+            Key: stageKey,
+            // `version` counts the changes of count: an idle grace period confirms that the
+            // stage is still idle from the same transition, not idle again from a later one.
+            UpdateExpression: "ADD #publishers :delta, #version :one",
+            // Never below 0: a participant leaving needs a count to leave.
+            ...delta < 0 ? { ConditionExpression: "#publishers >= :one" } : {},
+            ExpressionAttributeNames: { "#publishers": "publishers", "#version": "version" },
+            ExpressionAttributeValues: { ":delta": { N: String(delta) }, ":one": { N: "1" } }
           }
         }
-      }
-    ],
-    // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the same event on
-    // the same state read; a new read after a conflict is a new request.
-    ClientRequestToken: (0, import_crypto.createHash)("sha256").update(`${change.eventId}|${change.sk}|${before}|${current?.time}|${current?.rank}`).digest("hex").slice(0, 36)
-  }));
-  return { outcome: "applied", publishers: { before, after }, ...tie ? { tie } : {} };
+      ],
+      // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the same event on
+      // the same state read; a new read after a conflict is a new request.
+      ClientRequestToken: (0, import_crypto.createHash)("sha256").update(`${change.eventId}|${change.sk}|${current?.time}|${current?.rank}`).digest("hex").slice(0, 36)
+    }));
+  } catch (error) {
+    const reasons = error.CancellationReasons;
+    if (reasons?.[0]?.Code === "None" && reasons?.[1]?.Code === "ConditionalCheckFailed") {
+      throw new Error(`stage ${change.pk}: publishers would go below 0 (participant ${change.sk} leaves a count of 0)`);
+    }
+    throw error;
+  }
+  return { outcome: "applied", publishersChange: delta, ...tie ? { tie } : {} };
 }
 function stampOf(item, kind) {
   const names = ATTRIBUTES[kind];
