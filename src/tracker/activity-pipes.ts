@@ -80,8 +80,9 @@ export function createActivityPipes(scope: Construct, props: ActivityPipesProps)
         },
         description: `${activity.detailType}: a stage's publisher count crossing 0 in ${props.table.node.path}`,
       });
-      // The role's policy must exist before the pipe starts reading the stream.
-      pipe.node.addDependency(role);
+      // The role's policy must exist before the pipe starts reading the stream (the role itself
+      // is already a dependency through roleArn).
+      pipe.node.addDependency(role.node.findChild('DefaultPolicy'));
       return pipe;
     });
 }
