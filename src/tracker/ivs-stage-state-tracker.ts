@@ -13,6 +13,7 @@ import { recordComplianceReasons } from './compliance';
 import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
+import { createStateTable } from './state-table';
 import { METRICS_NAMESPACE } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
@@ -115,18 +116,7 @@ export class IvsStageStateTracker extends Construct {
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
 
-    const table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: key ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
-      encryptionKey: key,
-      timeToLiveAttribute: 'expiresAt',
-      // Stage activity events come from the stream, through EventBridge Pipes.
-      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-      removalPolicy: props.removalPolicy,
-    });
+    const table = createStateTable(this, { encryptionKey: key, removalPolicy: props.removalPolicy });
 
     this.table = table;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {

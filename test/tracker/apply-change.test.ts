@@ -2,6 +2,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
 import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel, changeOf, publishersOf } from '../../src/tracker/state-model';
+import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
 import { MotoServer } from '../util/moto';
 
 const TABLE = 'tracker';
@@ -65,6 +66,10 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     }
     // Items that do not publish expire; publishing ones never do.
     expect(participants.filter(i => (i.publishState?.S === 'PUBLISHED') === (i.expiresAt !== undefined))).toEqual([]);
+    // The reconciler's sparse index holds exactly the publishing participants and those with a tie to confirm.
+    const active = (i: typeof items[number]) => i.publishState?.S === 'PUBLISHED' || (i.publishTie !== undefined && i.publishTie.N === i.publishTime?.N);
+    expect(participants.filter(i => active(i) !== (i[ACTIVE_INDEX.partitionKey]?.S === i.pk.S))).toEqual([]);
+    expect(participants.filter(active).length).toBeGreaterThan(0);
     // Every duplicate and every older event cost a read and no write.
     expect(outcomes.filter(o => o === 'stale').length).toBeGreaterThanOrEqual(200);
   }, 300_000);

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
-import { METRICS_NAMESPACE } from '../../src/tracker/table-keys';
+import { ACTIVE_INDEX, METRICS_NAMESPACE } from '../../src/tracker/table-keys';
 import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings, testStack } from '../util/nag';
 
@@ -27,6 +27,12 @@ describe('IvsStageStateTracker', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      // The reconciler's sparse index, as the handler writes it and moto's tables have it (test/util/moto.ts).
+      GlobalSecondaryIndexes: [{
+        IndexName: ACTIVE_INDEX.name,
+        KeySchema: [{ AttributeName: ACTIVE_INDEX.partitionKey, KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ACTIVE_INDEX.projected },
+      }],
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',

@@ -67,10 +67,12 @@ const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'Ba
 describe('DynamoDB requests per event of the bundled handler', () => {
   const published = event('cost-published', 'Participant Published', 10);
 
-  test('a first Participant Published reads the participant and the stage, and writes both in one transaction', async () => {
-    expect(await requestsFor(published)).toEqual(['GetItem', 'GetItem', 'TransactWriteItems']);
+  test('a first Participant Published reads the participant only, and writes it and its stage\'s count in one transaction', async () => {
+    expect(await requestsFor(published)).toEqual(['GetItem', 'TransactWriteItems']);
     const reads = proxy.requests.filter(r => r.kind === 'GetItem');
     expect(reads.every(r => r.body.ConsistentRead === true)).toBe(true);
+    const [, stage] = proxy.requests.find(r => r.kind === 'TransactWriteItems')!.body.TransactItems;
+    expect(stage.Update.UpdateExpression).toEqual('ADD #publishers :delta, #version :one');
   }, 20_000);
 
   test('a state change that leaves the count alone is one read and one conditional update', async () => {

@@ -3,6 +3,7 @@ import * as net from 'net';
 import {
   CreateTableCommand, DynamoDBClient, ScanCommand, AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
 
 /**
  * A real DynamoDB API on this machine: moto's server mode, started and stopped by the test
@@ -34,13 +35,21 @@ export class MotoServer {
     });
   }
 
-  /** A table with the tracker's keys (`pk`, `sk`), on demand. */
+  /** A table with the tracker's keys (`pk`, `sk`) and sparse index, on demand, as the construct creates it. */
   public async createTable(name: string): Promise<void> {
     await this.client().send(new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: ACTIVE_INDEX.partitionKey, AttributeType: 'S' },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [{
+        IndexName: ACTIVE_INDEX.name,
+        KeySchema: [{ AttributeName: ACTIVE_INDEX.partitionKey, KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ACTIVE_INDEX.projected },
+      }],
     }));
   }
 

@@ -10,7 +10,9 @@ import {
   DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, AttributeValue, Update,
 } from '@aws-sdk/client-dynamodb';
 import { Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
-import { STAGE_SK } from '../table-keys';
+import { ACTIVE_INDEX, STAGE_SK } from '../table-keys';
+
+const ACTIVE = ACTIVE_INDEX.partitionKey;
 
 /** Attribute names of each kind of state (the README's table contract). */
 const ATTRIBUTES: Record<StateKind, { readonly state: string; readonly time: string; readonly rank: string; readonly tie: string }> = {
@@ -80,10 +82,15 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
     await client.send(new UpdateItemCommand({
       TableName: tableName,
       Key: key,
-      UpdateExpression: 'SET #tie = :tie',
+      UpdateExpression: change.kind === 'publish' ? 'SET #tie = :tie, #active = :pk' : 'SET #tie = :tie',
       ConditionExpression: '#time = :time AND #rank = :rank',
-      ExpressionAttributeNames: { '#tie': names.tie, '#time': names.time, '#rank': names.rank },
-      ExpressionAttributeValues: { ':tie': { N: String(current!.time) }, ':time': { N: String(current!.time) }, ':rank': { N: String(current!.rank) } },
+      ExpressionAttributeNames: { '#tie': names.tie, '#time': names.time, '#rank': names.rank, ...(change.kind === 'publish' ? { '#active': ACTIVE } : {}) },
+      ExpressionAttributeValues: {
+        ':tie': { N: String(current!.time) },
+        ':time': { N: String(current!.time) },
+        ':rank': { N: String(current!.rank) },
+        ...(change.kind === 'publish' ? { ':pk': { S: change.pk } } : {}),
+      },
     }));
     return { outcome: 'stale', tie: true };
   }
@@ -113,6 +120,13 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
   const publishing = change.kind === 'publish' ? change.state === 'PUBLISHED' : item?.publishState?.S === 'PUBLISHED';
   if (change.kind === 'publish') {
     delta = Number(publishing) - Number(item?.publishState?.S === 'PUBLISHED');
+  }
+  // The reconciler's sparse index holds a participant while it publishes or its tie waits.
+  if (change.kind === 'publish' && (publishing || tie)) {
+    values[':pk'] = { S: change.pk };
+    sets.push(`${ref(ACTIVE)} = :pk`);
+  } else if (change.kind === 'publish') {
+    removes.push(ref(ACTIVE));
   }
   // An item expires only once it is finished: a participant while not publishing (so expiry
   // never changes a count), a composition or destination once it ended or failed.
@@ -192,15 +206,19 @@ function stampOf(item: Record<string, AttributeValue> | undefined, kind: StateKi
  * Removes a tie mark once the reconciler has confirmed the state against IVS, unless the
  * state changed since it was read (then the later write decided the mark). True if removed.
  */
-export async function clearTie(client: DynamoDBClient, tableName: string, pk: string, sk: string, kind: StateKind, stamp: Stamp): Promise<boolean> {
+export async function clearTie(client: DynamoDBClient, tableName: string, pk: string, sk: string, kind: StateKind, stamp: Stamp,
+  state: string): Promise<boolean> {
   const names = ATTRIBUTES[kind];
   try {
     await client.send(new UpdateItemCommand({
       TableName: tableName,
       Key: { pk: { S: pk }, sk: { S: sk } },
-      UpdateExpression: 'REMOVE #tie',
+      // Out of the sparse index too, unless it publishes (then the index keeps it for that).
+      UpdateExpression: kind === 'publish' && state !== 'PUBLISHED' ? 'REMOVE #tie, #active' : 'REMOVE #tie',
       ConditionExpression: '#time = :time AND #rank = :rank',
-      ExpressionAttributeNames: { '#tie': names.tie, '#time': names.time, '#rank': names.rank },
+      ExpressionAttributeNames: {
+        '#tie': names.tie, '#time': names.time, '#rank': names.rank, ...(kind === 'publish' && state !== 'PUBLISHED' ? { '#active': ACTIVE } : {}),
+      },
       ExpressionAttributeValues: { ':time': { N: String(stamp.time) }, ':rank': { N: String(stamp.rank) } },
     }));
     return true;

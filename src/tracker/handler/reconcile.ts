@@ -11,6 +11,7 @@ import {
 /* eslint-enable import/no-extraneous-dependencies */
 import { applyChange, clearTie } from './apply-change';
 import { PUBLISH_STATES, Stamp, TrackedChange, participantKey } from '../state-model';
+import { ACTIVE_INDEX } from '../table-keys';
 
 /** The ListParticipantEvents names that set a participant's publish state (RealTimeAPIReference, Event.name). */
 const PUBLISH_EVENT_STATES: Record<string, string> = {
@@ -74,8 +75,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         repairs += (await applyChange(change, writeOptions)).outcome === 'applied' ? 1 : 0;
       }
       // A corrected item lost its mark with the correction; a confirmed one loses it here.
-      for (const { sk, stamp } of found.confirmed) {
-        await clearTie(options.dynamodb, options.tableName, stageArn, sk, 'publish', stamp);
+      for (const { sk, stamp, state } of found.confirmed) {
+        await clearTie(options.dynamodb, options.tableName, stageArn, sk, 'publish', stamp, state);
       }
       tiesConfirmed += found.ties;
     } catch (error) {
@@ -112,7 +113,7 @@ async function listStages(options: ReconcileOptions, call: Call): Promise<string
 interface StageCorrections {
   readonly corrections: TrackedChange[];
   /** Tied items whose state IVS confirmed: their marks are cleared. */
-  readonly confirmed: { readonly sk: string; readonly stamp: Stamp }[];
+  readonly confirmed: { readonly sk: string; readonly stamp: Stamp; readonly state: string }[];
   /** Tied items checked. */
   readonly ties: number;
 }
@@ -155,7 +156,11 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
     } while (nextToken);
   }
   const held = await publishingItems(stageArn, options);
-  const corrections = [...truth.values()].filter(change => held.get(change.sk)?.state !== change.state);
+  // `held` has only the participants the table counts or holds a tie of (the sparse index): one
+  // IVS lists as publishing is written unless held so; one it lists as not publishing matters
+  // only if held (an absent or finished item changes no count, and is left as it is).
+  const corrections = [...truth.values()]
+    .filter(change => held.get(change.sk)?.state !== change.state && (change.state === 'PUBLISHED' || held.has(change.sk)));
   for (const [sk, { state, time }] of held) {
     if (state !== 'PUBLISHED' || truth.has(sk)) {
       continue;
@@ -199,7 +204,7 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
       return undefined;
     }
     if (latest === undefined || latest.state === state) {
-      confirmed.push({ sk, stamp: { time, rank } });
+      confirmed.push({ sk, stamp: { time, rank }, state });
     } else {
       corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), undefined, options.now));
     }
@@ -239,17 +244,22 @@ interface HeldState {
   readonly tie: boolean;
 }
 
-/** The stage's participant items, their publish states and times (a Query of one partition, never a Scan). */
+/**
+ * The stage's participants that publish or hold a tie, with their publish states and times:
+ * a Query of the sparse index, never a Scan, and never the finished participants the table keeps
+ * until they expire. Index reads are eventually consistent: every correction re-reads its item
+ * strongly consistent before it writes.
+ */
 async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, HeldState>> {
   const held = new Map<string, HeldState>();
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await options.dynamodb.send(new QueryCommand({
       TableName: options.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :participant)',
-      ExpressionAttributeValues: { ':pk': { S: stageArn }, ':participant': { S: 'PARTICIPANT#' } },
-      ProjectionExpression: 'sk, publishState, publishTime, publishRank, publishTie',
-      ConsistentRead: true,
+      IndexName: ACTIVE_INDEX.name,
+      KeyConditionExpression: '#active = :pk',
+      ExpressionAttributeNames: { '#active': ACTIVE_INDEX.partitionKey },
+      ExpressionAttributeValues: { ':pk': { S: stageArn } },
       ExclusiveStartKey: startKey,
     }));
     for (const item of page.Items ?? []) {

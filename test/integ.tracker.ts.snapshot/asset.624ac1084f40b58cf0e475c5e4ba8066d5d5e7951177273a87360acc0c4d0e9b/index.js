@@ -116,8 +116,10 @@ function participantKey(sessionId, participantId) {
 // src/tracker/table-keys.ts
 var STAGE_SK = "STAGE";
 var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
+var ACTIVE_INDEX = { name: "activeParticipants", partitionKey: "activeStage", projected: ["publishState", "publishTime", "publishRank", "publishTie"] };
 
 // src/tracker/handler/apply-change.ts
+var ACTIVE = ACTIVE_INDEX.partitionKey;
 var ATTRIBUTES = {
   publish: { state: "publishState", time: "publishTime", rank: "publishRank", tie: "publishTie" },
   recording: { state: "recordingState", time: "recordingTime", rank: "recordingRank", tie: "recordingTie" },
@@ -154,10 +156,15 @@ async function applyOnce(change, options) {
     await client2.send(new import_client_dynamodb.UpdateItemCommand({
       TableName: tableName,
       Key: key,
-      UpdateExpression: "SET #tie = :tie",
+      UpdateExpression: change.kind === "publish" ? "SET #tie = :tie, #active = :pk" : "SET #tie = :tie",
       ConditionExpression: "#time = :time AND #rank = :rank",
-      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank },
-      ExpressionAttributeValues: { ":tie": { N: String(current.time) }, ":time": { N: String(current.time) }, ":rank": { N: String(current.rank) } }
+      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank, ...change.kind === "publish" ? { "#active": ACTIVE } : {} },
+      ExpressionAttributeValues: {
+        ":tie": { N: String(current.time) },
+        ":time": { N: String(current.time) },
+        ":rank": { N: String(current.rank) },
+        ...change.kind === "publish" ? { ":pk": { S: change.pk } } : {}
+      }
     }));
     return { outcome: "stale", tie: true };
   }
@@ -187,6 +194,12 @@ async function applyOnce(change, options) {
   const publishing = change.kind === "publish" ? change.state === "PUBLISHED" : item?.publishState?.S === "PUBLISHED";
   if (change.kind === "publish") {
     delta = Number(publishing) - Number(item?.publishState?.S === "PUBLISHED");
+  }
+  if (change.kind === "publish" && (publishing || tie)) {
+    values[":pk"] = { S: change.pk };
+    sets.push(`${ref(ACTIVE)} = :pk`);
+  } else if (change.kind === "publish") {
+    removes.push(ref(ACTIVE));
   }
   const finished = change.kind === "composition" || change.kind === "destination" ? FINISHED.has(change.state) : !publishing;
   if (finished) {
@@ -249,15 +262,21 @@ function stampOf(item, kind) {
   const time = item?.[names.time]?.N;
   return time === void 0 ? void 0 : { time: Number(time), rank: Number(item?.[names.rank]?.N ?? 0) };
 }
-async function clearTie(client2, tableName, pk, sk, kind, stamp) {
+async function clearTie(client2, tableName, pk, sk, kind, stamp, state) {
   const names = ATTRIBUTES[kind];
   try {
     await client2.send(new import_client_dynamodb.UpdateItemCommand({
       TableName: tableName,
       Key: { pk: { S: pk }, sk: { S: sk } },
-      UpdateExpression: "REMOVE #tie",
+      // Out of the sparse index too, unless it publishes (then the index keeps it for that).
+      UpdateExpression: kind === "publish" && state !== "PUBLISHED" ? "REMOVE #tie, #active" : "REMOVE #tie",
       ConditionExpression: "#time = :time AND #rank = :rank",
-      ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank },
+      ExpressionAttributeNames: {
+        "#tie": names.tie,
+        "#time": names.time,
+        "#rank": names.rank,
+        ...kind === "publish" && state !== "PUBLISHED" ? { "#active": ACTIVE } : {}
+      },
       ExpressionAttributeValues: { ":time": { N: String(stamp.time) }, ":rank": { N: String(stamp.rank) } }
     }));
     return true;
@@ -304,8 +323,8 @@ async function reconcile(options) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
         repairs += (await applyChange(change, writeOptions)).outcome === "applied" ? 1 : 0;
       }
-      for (const { sk, stamp } of found.confirmed) {
-        await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp);
+      for (const { sk, stamp, state } of found.confirmed) {
+        await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp, state);
       }
       tiesConfirmed += found.ties;
     } catch (error) {
@@ -368,7 +387,7 @@ async function correctionsOf(stageArn, options, call) {
     } while (nextToken);
   }
   const held = await publishingItems(stageArn, options);
-  const corrections = [...truth.values()].filter((change) => held.get(change.sk)?.state !== change.state);
+  const corrections = [...truth.values()].filter((change) => held.get(change.sk)?.state !== change.state && (change.state === "PUBLISHED" || held.has(change.sk)));
   for (const [sk, { state, time }] of held) {
     if (state !== "PUBLISHED" || truth.has(sk)) {
       continue;
@@ -405,7 +424,7 @@ async function correctionsOf(stageArn, options, call) {
       return void 0;
     }
     if (latest === void 0 || latest.state === state) {
-      confirmed.push({ sk, stamp: { time, rank } });
+      confirmed.push({ sk, stamp: { time, rank }, state });
     } else {
       corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), void 0, options.now));
     }
@@ -439,10 +458,10 @@ async function publishingItems(stageArn, options) {
   do {
     const page = await options.dynamodb.send(new import_client_dynamodb2.QueryCommand({
       TableName: options.tableName,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
-      ExpressionAttributeValues: { ":pk": { S: stageArn }, ":participant": { S: "PARTICIPANT#" } },
-      ProjectionExpression: "sk, publishState, publishTime, publishRank, publishTie",
-      ConsistentRead: true,
+      IndexName: ACTIVE_INDEX.name,
+      KeyConditionExpression: "#active = :pk",
+      ExpressionAttributeNames: { "#active": ACTIVE_INDEX.partitionKey },
+      ExpressionAttributeValues: { ":pk": { S: stageArn } },
       ExclusiveStartKey: startKey
     }));
     for (const item of page.Items ?? []) {
