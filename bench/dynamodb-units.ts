@@ -10,7 +10,13 @@
 //   underlying reads or writes of every item).
 // - A write whose condition fails still consumes write units, by the size of the existing item
 //   (at least 1): .../WorkingWithItems.html#WorkingWithItems.ConditionalUpdate.
+// - Global secondary index writes (GSI.html#GSI.ThroughputConsiderations.Writes): 1 write unit per
+//   1 KB of the index entry when an item enters or leaves the index or changes a projected
+//   attribute, 2 when its index key changes, none when the write leaves the index alone.
+//   AWS documents the doubling of transactions for the table's items; the index entry is counted
+//   once here, an assumption to check against ReturnConsumedCapacity on a real table.
 import { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ACTIVE_INDEX } from '../src/tracker/table-keys';
 import { RecordedRequest } from '../test/util/counting-proxy';
 
 export type Item = Record<string, AttributeValue>;
@@ -58,6 +64,31 @@ export function itemKey(table: string, key: Item): string {
 const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 const readUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 4096));
 
+/** The tracker's sparse index entry of an item: its keys and projected attributes, if it is in the index. */
+function indexEntry(item: Item | undefined): Item | undefined {
+  if (item?.[ACTIVE_INDEX.partitionKey] === undefined) {
+    return undefined;
+  }
+  const names = ['pk', 'sk', ACTIVE_INDEX.partitionKey, ...ACTIVE_INDEX.projected];
+  return Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name)));
+}
+
+/** Write units the sparse index consumed for one successful write of an item from `before` to `after`. */
+export function indexWriteUnits(before: Item | undefined, after: Item | undefined): number {
+  const [from, to] = [indexEntry(before), indexEntry(after)];
+  if (!from && !to) {
+    return 0;
+  }
+  if (!from || !to) {
+    return writeUnits(itemSize(from ?? to));
+  }
+  if (JSON.stringify(from[ACTIVE_INDEX.partitionKey]) !== JSON.stringify(to[ACTIVE_INDEX.partitionKey])) {
+    return writeUnits(itemSize(from)) + writeUnits(itemSize(to));
+  }
+  const same = JSON.stringify(Object.entries(from).sort()) === JSON.stringify(Object.entries(to).sort());
+  return same ? 0 : writeUnits(Math.max(itemSize(from), itemSize(to)));
+}
+
 /** The read and write request units one recorded request consumed, from the item images around its event. */
 export function unitsOf(request: RecordedRequest, images: Images): Units {
   const b = request.body;
@@ -74,14 +105,16 @@ export function unitsOf(request: RecordedRequest, images: Images): Units {
     case 'DeleteItem': {
       const key = itemKey(b.TableName, b.Key ?? b.Item);
       const after = failed ? 0 : request.kind === 'PutItem' ? itemSize(b.Item) : size(key, 'after');
-      return { read: 0, write: writeUnits(Math.max(size(key, 'before'), after)) };
+      const index = failed ? 0 : indexWriteUnits(images.before.get(key), request.kind === 'PutItem' ? b.Item : images.after.get(key));
+      return { read: 0, write: writeUnits(Math.max(size(key, 'before'), after)) + index };
     }
     case 'TransactWriteItems': {
       const write = (b.TransactItems as Record<string, any>[]).reduce((n, action) => {
         const [kind, op] = Object.entries(action)[0];
         const key = itemKey(op.TableName, op.Key ?? op.Item);
         const after = failed || kind === 'ConditionCheck' ? 0 : kind === 'Put' ? itemSize(op.Item) : size(key, 'after');
-        return n + 2 * writeUnits(Math.max(size(key, 'before'), after));
+        const index = failed || kind !== 'Update' ? 0 : indexWriteUnits(images.before.get(key), images.after.get(key));
+        return n + 2 * writeUnits(Math.max(size(key, 'before'), after)) + index;
       }, 0);
       return { read: 0, write };
     }

@@ -83,7 +83,7 @@ ${latencyText}.
 - Requests per event at this mix: tracker ${requestsPerEvent.toFixed(2)}, naive 1.00. Were every request equally fast (what a
   network round trip to DynamoDB comes closer to than moto), the ratio would be ${(1 / requestsPerEvent).toFixed(2)}.
 - Where the time goes: the per-kind times above, and ${(100 * counted.tallies['count change'].tracker.events / counted.events).toFixed(0)}% of the counted events
-  change a count (two reads and a transaction each); duplicates and stale events cost one read each.
+  change a count (a read and a transaction each); duplicates and stale events cost one read each.
 
 ### DynamoDB requests and request units per event
 
@@ -92,7 +92,9 @@ ${counted.events} events over ${COUNTED_STAGES} stages, each classified by the s
 moto before and after each event, by DynamoDB's rules: an item's size is its attribute names and values
 (CapacityUnitCalculations.html); a strongly consistent read is 1 read unit per 4 KB, a write 1 write unit per
 1 KB of the larger of the item before and after, a transactional write twice that, per item
-(read-write-operations.html, transaction-apis.html); a write whose condition fails still costs its units.
+(read-write-operations.html, transaction-apis.html); a write whose condition fails still costs its units;
+a write that puts a participant into the reconciler's sparse index, takes it out or changes what the index
+projects costs a write unit more (GSI.html).
 
 | event class | events | ${columns.join(' | ')} | read units | write units | naive write units |
 |---|---|${columns.map(() => '---|').join('')}---|---|---|

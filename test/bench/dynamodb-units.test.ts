@@ -1,6 +1,6 @@
 // The benchmark's request-unit rules (bench/dynamodb-units.ts) on hand-made items, against the
 // worked rules of DynamoDB's developer guide (CapacityUnitCalculations, read-write-operations).
-import { Item, itemKey, itemSize, unitsOf } from '../../bench/dynamodb-units';
+import { Item, indexWriteUnits, itemKey, itemSize, unitsOf } from '../../bench/dynamodb-units';
 import { RecordedRequest } from '../util/counting-proxy';
 
 const key = { pk: { S: 'stage' }, sk: { S: 'PARTICIPANT#s#p' } };
@@ -53,5 +53,17 @@ describe('request units', () => {
       after: new Map([[itemKey('t', key), big(1100)], [itemKey('t', stageKey), { ...stageKey, publishers: { N: '1' } }]]),
     };
     expect(unitsOf(transaction, both)).toEqual({ read: 0, write: 2 * 2 + 2 * 1 });
+  });
+
+  test('the sparse index costs a unit when an item enters it, leaves it or changes what it projects, and none otherwise', () => {
+    const update = request('UpdateItem', { TableName: 't', Key: key });
+    const active = (state: string, extra: Item = {}): Item => ({ ...key, activeStage: { S: 'stage' }, publishState: { S: state }, ...extra });
+    const finished: Item = { ...key, publishState: { S: 'UNPUBLISHED' } };
+    expect(unitsOf(update, images(finished, active('PUBLISHED')))).toEqual({ read: 0, write: 1 + 1 });
+    expect(unitsOf(update, images(active('PUBLISHED'), finished))).toEqual({ read: 0, write: 1 + 1 });
+    expect(unitsOf(update, images(active('PUBLISHED'), active('PUBLISHED', { recordingState: { S: 'STARTED' } })))).toEqual({ read: 0, write: 1 });
+    expect(unitsOf(update, images(active('PUBLISHED'), active('PUBLISH_ERROR')))).toEqual({ read: 0, write: 1 + 1 });
+    expect(unitsOf(update, images(finished, { ...finished, recordingState: { S: 'ENDED' } }))).toEqual({ read: 0, write: 1 });
+    expect(indexWriteUnits(active('PUBLISHED'), { ...active('PUBLISHED'), activeStage: { S: 'other' } })).toEqual(2);
   });
 });
