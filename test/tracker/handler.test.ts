@@ -1,6 +1,4 @@
 // The bundled handler file itself, as Lambda would load it, against moto's DynamoDB server.
-import * as fs from 'fs';
-import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
@@ -10,31 +8,18 @@ import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel
 import { FaultProxy } from '../util/fault-proxy';
 import { MotoServer } from '../util/moto';
 import { testStack } from '../util/nag';
+import { TRACKER_BUNDLE, TrackerBundle, loadTrackerBundle } from '../util/tracker-bundle';
 
-const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler', 'index.js');
 const STAGES = Array.from({ length: 20 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Bundle${String(i).padStart(6, '0')}`);
 
 let moto: MotoServer;
-let handler: (batch: { Records: { messageId: string; body: string }[] }) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: TrackerBundle['handler'];
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  if (!fs.existsSync(BUNDLE)) {
-    throw new Error(`${BUNDLE} not found: run \`npx projen bundle:tracker\` (part of the build's pre-compile step)`);
-  }
   moto = await MotoServer.start();
   await moto.createTable('bundled');
-  Object.assign(process.env, {
-    TABLE_NAME: 'bundled',
-    ACCOUNT_ID: '123456789012',
-    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-  });
-  // The file Lambda would load, not the TypeScript source (a CommonJS bundle).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  handler = require(BUNDLE).handler;
+  handler = loadTrackerBundle('bundled', moto.endpoint).handler;
 }, 60_000);
 
 afterAll(() => {
@@ -134,7 +119,7 @@ describe('the bundled tracker handler', () => {
       let fresh: typeof handler = handler;
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        fresh = require(BUNDLE).handler;
+        fresh = require(TRACKER_BUNDLE).handler;
       });
       process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
       try {

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
@@ -7,6 +6,7 @@ import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
 import { reconcile } from '../../src/tracker/handler/reconcile';
 import { IvsEventEnvelope, changeOf } from '../../src/tracker/state-model';
 import { MotoServer } from '../util/moto';
+import { TRACKER_BUNDLE } from '../util/tracker-bundle';
 
 const LIVE = 'arn:aws:ivs:us-east-1:123456789012:stage/LiveStage001';
 const IDLE = 'arn:aws:ivs:us-east-1:123456789012:stage/IdleStage001';
@@ -177,7 +177,7 @@ describe('reconcile', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { reconcileHandler } = require(path.join(__dirname, '..', '..', 'assets', 'tracker-handler', 'index.js'));
+      const { reconcileHandler } = require(TRACKER_BUNDLE);
       await reconcileHandler();
       const line = JSON.parse(log.mock.calls[0][0]);
       expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual(['Repairs', 'TiesConfirmed']);

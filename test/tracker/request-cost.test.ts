@@ -1,37 +1,23 @@
 // What each kind of event costs in DynamoDB requests, counted at the HTTP level in front of
 // moto's server while the bundled handler file processes one record at a time. A stale or
 // duplicate event must cost one read and no write (the issue's performance contract).
-import * as fs from 'fs';
-import * as path from 'path';
 import { IvsEventEnvelope } from '../../src/tracker/state-model';
 import { CountingProxy } from '../util/counting-proxy';
 import { MotoServer } from '../util/moto';
+import { TrackerBundle, loadTrackerBundle } from '../util/tracker-bundle';
 
-const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler', 'index.js');
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/CostStage';
 
 let moto: MotoServer;
 let proxy: CountingProxy;
-let handler: (batch: { Records: { messageId: string; body: string }[] }) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: TrackerBundle['handler'];
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  if (!fs.existsSync(BUNDLE)) {
-    throw new Error(`${BUNDLE} not found: run \`npx projen bundle:tracker\` (part of the build's pre-compile step)`);
-  }
   moto = await MotoServer.start();
   await moto.createTable('costs');
   proxy = await CountingProxy.start(moto.endpoint);
-  Object.assign(process.env, {
-    TABLE_NAME: 'costs',
-    ACCOUNT_ID: '123456789012',
-    AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-  });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  handler = require(BUNDLE).handler;
+  handler = loadTrackerBundle('costs', proxy.endpoint).handler;
 }, 60_000);
 
 afterAll(async () => {
