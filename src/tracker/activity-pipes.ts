@@ -28,9 +28,13 @@ export const ACTIVITY_FILTERS = {
   ],
 };
 
-/** `StageActivityEventDetail`, from the stream record: the record's id is the same for every delivery. */
-export const ACTIVITY_DETAIL_TEMPLATE = '{"stageArn": <$.dynamodb.Keys.pk.S>, "transitionId": <$.eventID>, '
-  + '"changedAt": <$.dynamodb.ApproximateCreationDateTime>, "sequence": <$.dynamodb.SequenceNumber>, "version": <$.dynamodb.NewImage.version.N>}';
+/**
+ * `StageActivityEventDetail`, from the stream record: the record's id is the same for every
+ * delivery. Pipes put a string in place without its quotes, so the template writes them
+ * (EventBridge Pipes input transformation); `changedAt` is a number.
+ */
+export const ACTIVITY_DETAIL_TEMPLATE = '{"stageArn": "<$.dynamodb.Keys.pk.S>", "transitionId": "<$.eventID>", '
+  + '"changedAt": <$.dynamodb.ApproximateCreationDateTime>, "sequence": "<$.dynamodb.SequenceNumber>", "version": "<$.dynamodb.NewImage.version.N>"}';
 
 export interface ActivityPipesProps {
   readonly table: dynamodb.Table;

@@ -5,7 +5,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker, StageActivity } from '../../src';
 import { ACTIVITY_DETAIL_TEMPLATE, ACTIVITY_FILTERS } from '../../src/tracker/activity-pipes';
 import { eventRulerMatches } from '../conformance/event-ruler';
-import { renderInputJson } from '../util/input-transformer';
 import { testStack } from '../util/nag';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
@@ -49,15 +48,18 @@ describe('stage activity', () => {
   });
 
   test('the event detail is StageActivityEventDetail, and one transition always has one transitionId', () => {
-    // Pipes' input template reads `<$.path>` in place; the renderer takes named paths.
-    const paths: Record<string, string> = {};
-    const template = ACTIVITY_DETAIL_TEMPLATE.replace(/<(\$[^>]+)>/g, (_m, path: string) => {
-      const name = `v${Object.keys(paths).length}`;
-      paths[name] = path;
-      return `<${name}>`;
-    });
+    // Pipes put a path's value in place as it is: a string without its quotes, which the
+    // template must write itself (EventBridge Pipes input transformation: "put quotes around
+    // variables that refer to JSON path parameters, but not around ... JSON objects or arrays").
+    // Unlike a rule's input transformer, nothing is quoted for you.
     const rec = record('MODIFY', 'STAGE', 0, 1);
-    expect(renderInputJson({ InputPathsMap: paths, InputTemplate: template }, rec)).toEqual({
+    const valueAt = (path: string) => path.split('.').slice(1).reduce<any>((v, key) => v?.[key], rec);
+    const rendered = ACTIVITY_DETAIL_TEMPLATE.replace(/<(\$[^>]+)>/g, (_m, path: string) => {
+      const value = valueAt(path);
+      expect([path, value]).toEqual([path, expect.anything()]);
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    });
+    expect(JSON.parse(rendered)).toEqual({
       stageArn: STAGE, transitionId: rec.eventID, changedAt: 1767225600, sequence: '4421584500000000017450439091', version: '7',
     });
   });
