@@ -161,6 +161,42 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
     expect((await applyChange(change, options)).outcome).toEqual('applied');
     expect((await applyChange(change, options)).outcome).toEqual('stale');
   }, 60_000);
+  test('a recording event read before a concurrent Participant Published never makes the publishing participant expire', async () => {
+    // GIVEN a participant that stopped publishing (so its item may expire)
+    const stage = 'arn:aws:ivs:us-east-1:123456789012:stage/Race';
+    await moto.createTable('race');
+    const client = moto.client();
+    const options = { client, tableName: 'race', retentionSeconds: 60, sleep: async () => {} };
+    const event = (id: string, name: string, second: number): IvsEventEnvelope => ({
+      'id': id,
+      'detail-type': name.startsWith('Recording') ? 'IVS Participant Recording State Change' : 'IVS Stage Update',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': [stage],
+      'detail': { event_name: name, session_id: 'st-1', participant_id: 'p1' },
+    });
+    await applyChange(changeOf(event('race-1', 'Participant Published', 1))!, options);
+    await applyChange(changeOf(event('race-2', 'Participant Unpublished', 2))!, options);
+
+    // WHEN a Recording Start reads the item, then another invocation applies Participant Published before it writes
+    let raced = false;
+    const racing = {
+      send: async (command: any) => {
+        if (!raced && command.constructor.name === 'UpdateItemCommand') {
+          raced = true;
+          await applyChange(changeOf(event('race-3', 'Participant Published', 3))!, options);
+        }
+        return client.send(command);
+      },
+    } as unknown as typeof client;
+    await applyChange(changeOf(event('race-4', 'Recording Start', 4))!, { ...options, client: racing });
+
+    // THEN the participant publishes, is counted, and has no expiry
+    const items = await moto.scan('race');
+    const participant = items.find(i => i.sk.S === 'PARTICIPANT#st-1#p1')!;
+    expect([raced, participant.publishState?.S, participant.recordingState?.S, participant.expiresAt]).toEqual([true, 'PUBLISHED', 'STARTED', undefined]);
+    expect(items.find(i => i.sk.S === STAGE_SK)!.publishers.N).toEqual('1');
+  }, 60_000);
+
   test('a count changed outside the tracker is never taken below 0: the leaving participant is refused, not half-applied', async () => {
     // GIVEN a publishing participant whose stage item someone reset to 0
     const stage = 'arn:aws:ivs:us-east-1:123456789012:stage/Outside';

@@ -47,14 +47,15 @@ export interface ApplyResult {
   readonly tie?: boolean;
 }
 
-const RETRYABLE = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'TransactionConflictException']);
+// TransactionInProgressException: the same event's transaction, delivered twice at once, still running.
+const RETRYABLE = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'TransactionConflictException', 'TransactionInProgressException']);
 
 export async function applyChange(change: TrackedChange, options: ApplyOptions): Promise<ApplyResult> {
   const maxAttempts = options.maxAttempts ?? 8;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await applyOnce(change, options);
+      return await applyOnce(change, options, attempt);
     } catch (error) {
       if (!RETRYABLE.has((error as Error).name) || attempt >= maxAttempts) {
         throw error;
@@ -65,7 +66,7 @@ export async function applyChange(change: TrackedChange, options: ApplyOptions):
   }
 }
 
-async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<ApplyResult> {
+async function applyOnce(change: TrackedChange, options: ApplyOptions, attempt: number): Promise<ApplyResult> {
   const { client, tableName } = options;
   const names = ATTRIBUTES[change.kind];
   const key = { pk: { S: change.pk }, sk: { S: change.sk } };
@@ -145,11 +146,21 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
     values[':oldTime'] = { N: String(current.time) };
     values[':oldRank'] = { N: String(current.rank) };
   }
+  // A recording change decides the item's expiry by the publish state it read: a concurrent
+  // Participant Published must fail it, or the item could expire while counted.
+  const publishRead = change.kind === 'recording' ? stampOf(item, 'publish') : undefined;
+  const publishCondition = change.kind !== 'recording' ? ''
+    : publishRead === undefined ? ` AND attribute_not_exists(${ref('publishTime')})`
+      : ` AND ${ref('publishTime')} = :readPublishTime AND ${ref('publishRank')} = :readPublishRank`;
+  if (publishRead !== undefined) {
+    values[':readPublishTime'] = { N: String(publishRead.time) };
+    values[':readPublishRank'] = { N: String(publishRead.rank) };
+  }
   const update: Update = {
     TableName: tableName,
     Key: key,
     UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: condition,
+    ConditionExpression: `${condition}${publishCondition}`,
     ExpressionAttributeNames: attributeNames,
     ExpressionAttributeValues: values,
   };
@@ -180,15 +191,17 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions): Promise<
           },
         },
       ],
-      // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the same event on
-      // the same state read; a new read after a conflict is a new request.
-      ClientRequestToken: createHash('sha256').update(`${change.eventId}|${change.sk}|${current?.time}|${current?.rank}`).digest('hex').slice(0, 36),
+      // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the SDK's own retries
+      // of this request repeat it; each attempt here, after a fresh read, is a request of its own.
+      ClientRequestToken: createHash('sha256').update(`${change.eventId}|${change.sk}|${current?.time}|${current?.rank}|${attempt}`)
+        .digest('hex').slice(0, 36),
     }));
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     if (reasons?.[0]?.Code === 'None' && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
       // The participant was counted as publishing but the stage item says 0: the table was
-      // changed outside the tracker. Refuse rather than go below 0; the reconciler repairs it.
+      // changed outside the tracker. Refuse rather than go below 0: the record fails, and ends
+      // in the alarmed dead-letter queue, for someone to look at the table.
       throw new Error(`stage ${change.pk}: publishers would go below 0 (participant ${change.sk} leaves a count of 0)`);
     }
     throw error;

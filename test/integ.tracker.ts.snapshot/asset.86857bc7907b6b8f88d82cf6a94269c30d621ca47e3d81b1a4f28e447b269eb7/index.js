@@ -127,13 +127,13 @@ var ATTRIBUTES = {
   destination: { state: "state", time: "stateTime", rank: "stateRank", tie: "stateTie" }
 };
 var FINISHED = /* @__PURE__ */ new Set(["ENDED", "FAILED"]);
-var RETRYABLE = /* @__PURE__ */ new Set(["ConditionalCheckFailedException", "TransactionCanceledException", "TransactionConflictException"]);
+var RETRYABLE = /* @__PURE__ */ new Set(["ConditionalCheckFailedException", "TransactionCanceledException", "TransactionConflictException", "TransactionInProgressException"]);
 async function applyChange(change, options) {
   const maxAttempts = options.maxAttempts ?? 8;
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await applyOnce(change, options);
+      return await applyOnce(change, options, attempt);
     } catch (error) {
       if (!RETRYABLE.has(error.name) || attempt >= maxAttempts) {
         throw error;
@@ -142,7 +142,7 @@ async function applyChange(change, options) {
     }
   }
 }
-async function applyOnce(change, options) {
+async function applyOnce(change, options, attempt) {
   const { client: client2, tableName } = options;
   const names = ATTRIBUTES[change.kind];
   const key = { pk: { S: change.pk }, sk: { S: change.sk } };
@@ -213,11 +213,17 @@ async function applyOnce(change, options) {
     values[":oldTime"] = { N: String(current.time) };
     values[":oldRank"] = { N: String(current.rank) };
   }
+  const publishRead = change.kind === "recording" ? stampOf(item, "publish") : void 0;
+  const publishCondition = change.kind !== "recording" ? "" : publishRead === void 0 ? ` AND attribute_not_exists(${ref("publishTime")})` : ` AND ${ref("publishTime")} = :readPublishTime AND ${ref("publishRank")} = :readPublishRank`;
+  if (publishRead !== void 0) {
+    values[":readPublishTime"] = { N: String(publishRead.time) };
+    values[":readPublishRank"] = { N: String(publishRead.rank) };
+  }
   const update = {
     TableName: tableName,
     Key: key,
     UpdateExpression: `SET ${sets.join(", ")}${removes.length > 0 ? ` REMOVE ${removes.join(", ")}` : ""}`,
-    ConditionExpression: condition,
+    ConditionExpression: `${condition}${publishCondition}`,
     ExpressionAttributeNames: attributeNames,
     ExpressionAttributeValues: values
   };
@@ -244,9 +250,9 @@ async function applyOnce(change, options) {
           }
         }
       ],
-      // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the same event on
-      // the same state read; a new read after a conflict is a new request.
-      ClientRequestToken: (0, import_crypto.createHash)("sha256").update(`${change.eventId}|${change.sk}|${current?.time}|${current?.rank}`).digest("hex").slice(0, 36)
+      // Idempotent for 10 minutes (TransactWriteItems, ClientRequestToken): the SDK's own retries
+      // of this request repeat it; each attempt here, after a fresh read, is a request of its own.
+      ClientRequestToken: (0, import_crypto.createHash)("sha256").update(`${change.eventId}|${change.sk}|${current?.time}|${current?.rank}|${attempt}`).digest("hex").slice(0, 36)
     }));
   } catch (error) {
     const reasons = error.CancellationReasons;
