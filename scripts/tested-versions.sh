@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Usage: scripts/tested-versions.sh NODE_MAJOR...
 # The last step of the test task: everything before it passed, so this records the exact
-# versions it passed with in docs/tested-versions.md (the README's "Supported versions" links
-# it) and prints them. The file changes only when a version does: commit it then.
+# versions it passed with in dist/tested-versions.md (build output) and prints them. A build
+# never changes a tracked file (a release checks that its build leaves the tree as it was):
+# docs/tested-versions.md, which the README links, is the record a maintainer commits with
+# `npx projen tested-versions:record` after a build; this says when it is behind.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: scripts/tested-versions.sh NODE_MAJOR..." >&2; exit 2; }
 cd "$(dirname "$0")/.."
-file=docs/tested-versions.md
+file=dist/tested-versions.md
+record=docs/tested-versions.md
 
 node_rows=""
 node_versions=()
@@ -23,8 +26,8 @@ constructs=$(node -p "require('./package.json').devDependencies.constructs")
 
 content="# Tested versions
 
-The exact versions the last passing run of the test command used, written by its last step
-(\`scripts/tested-versions.sh\`) whenever one of them changes. What each one runs: the README's
+The exact versions a passing run of the test command used, written by its last step
+(\`scripts/tested-versions.sh\`) and recorded here with \`npx projen tested-versions:record\`. What each one runs: the README's
 [Supported versions](../README.md#supported-versions).
 
 | Tested with | Version | What ran |
@@ -33,10 +36,11 @@ ${node_rows}| aws-cdk-lib, the pinned version (the lowest the peer range allows)
 | aws-cdk-lib, the newest 2.x on the npm registry | $newest | the jest suite, template snapshots compared by their resources |
 | constructs | $constructs | every test |"
 
-if [ "$(cat "$file" 2>/dev/null)" != "$content" ]; then
-  printf '%s\n' "$content" > "$file"
-  state="updated: commit it"
+mkdir -p "$(dirname "$file")"
+printf '%s\n' "$content" > "$file"
+if [ "$(cat "$record" 2>/dev/null)" = "$content" ]; then
+  state="$record is up to date"
 else
-  state="unchanged"
+  state="$record differs: npx projen tested-versions:record, then commit it"
 fi
-echo "tested-versions: Node.js ${node_versions[*]}; aws-cdk-lib $pinned and $newest; constructs $constructs ($file $state)"
+echo "tested-versions: Node.js ${node_versions[*]}; aws-cdk-lib $pinned and $newest; constructs $constructs ($state)"
