@@ -17,10 +17,7 @@ run_snippet npm-install
 echo "consumers/npm: installed $(node -p "'aws-cdk-lib ' + require('aws-cdk-lib/package.json').version + ', constructs ' + require('constructs/package.json').version")"
 
 snippet ts-quickstart > app.ts
-# The library's own TypeScript compiler, strict, against the packages this project installed.
-echo '{ "compilerOptions": { "strict": true, "target": "ES2022", "module": "commonjs", "skipLibCheck": true }, "files": ["app.ts"] }' > tsconfig.json
-"$root/node_modules/.bin/tsc" -p .
-CDK_OUTDIR=cdk.out node app.js
+run_snippet ts-run
 check_quickstart npm cdk.out
 
 cat > tracker.js <<'JS'
