@@ -1,4 +1,6 @@
 // The bundled handler file itself, as Lambda would load it, against moto's DynamoDB server.
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
@@ -248,4 +250,14 @@ describe('the bundled tracker handler', () => {
     }
     return response.json();
   }
+});
+
+test('the integ snapshot deploys the handler this build bundles (integ-runner compares templates, not asset contents)', () => {
+  const snapshot = path.join(__dirname, '..', 'integ.tracker.ts.snapshot');
+  // `.bundle` folders hold integ-tests-alpha's assertion provider.
+  const handlers = fs.readdirSync(snapshot).filter(dir => dir.startsWith('asset.') && !dir.endsWith('.bundle'))
+    .map(dir => path.join(snapshot, dir, 'index.js')).filter(file => fs.existsSync(file));
+  expect(handlers).toHaveLength(1);
+  // A stale one: `npx projen integ:snapshot -- --force integ.tracker.ts`.
+  expect(fs.readFileSync(handlers[0], 'utf8') === fs.readFileSync(TRACKER_BUNDLE, 'utf8')).toBe(true);
 });

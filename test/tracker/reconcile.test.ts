@@ -1,3 +1,4 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
@@ -85,7 +86,7 @@ describe('reconcile', () => {
     });
     expect([await publishersOf(table, LIVE), await publishersOf(table, IDLE)]).toEqual([2, 0]);
     // ListStages, GetStage, two pages of ListParticipants, ListParticipantEvents thrice, GetStage
-    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0, tiesConfirmed: 0 });
+    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0, tiesConfirmed: 0, countsCorrected: 0 });
     // An ended session's item is closed just after the state it held, so any later real event wins.
     const closed = (await moto.scan(table)).find(i => i.sk.S === 'PARTICIPANT#st-Old#p4')!;
     expect(Number(closed.publishTime?.N)).toEqual(at(0).getTime() + 1);
@@ -113,13 +114,48 @@ describe('reconcile', () => {
     expect(await publishersOf(table, IDLE)).toEqual(0);
   }, 60_000);
 
+  test('a count changed outside the tracker is set back to the publishing participants, and an event can then apply', async () => {
+    // GIVEN LIVE's p1 and p3 publishing as IVS says, and someone set the stage's count to 0 (and IDLE's to 2)
+    const table = 'recount';
+    await moto.createTable(table);
+    const options = { client: moto.client(), tableName: table, retentionSeconds: 60 };
+    for (const event of [published(LIVE, 'st-Now', 'p1', 2), published(LIVE, 'st-Now', 'p3', 3)]) {
+      await applyChange(changeOf(event)!, options);
+    }
+    for (const [stage, count] of [[LIVE, '0'], [IDLE, '2']]) {
+      await moto.client().send(new UpdateItemCommand({
+        TableName: table, Key: { pk: { S: stage }, sk: { S: STAGE_SK } }, UpdateExpression: 'SET publishers = :n', ExpressionAttributeValues: { ':n': { N: count } },
+      }));
+    }
+    await expect(applyChange(changeOf(published(LIVE, 'st-Now', 'p3', 4, 'Participant Unpublished'))!, options)).rejects.toThrow(/below 0/);
+    stubIvs();
+
+    // WHEN
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const result = await reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: table, stageArns: [LIVE, IDLE], maxApiCalls: 100, retentionSeconds: 60, now: NOW,
+    });
+    warn.mockRestore();
+
+    // THEN both counts are right again, and a second run changes nothing
+    expect(result).toMatchObject({ repairs: 0, failures: 0, countsCorrected: 2 });
+    expect([await publishersOf(table, LIVE), await publishersOf(table, IDLE)]).toEqual([2, 0]);
+    expect(await applyChange(changeOf(published(LIVE, 'st-Now', 'p3', 4, 'Participant Unpublished'))!, options)).toMatchObject({ publishersChange: -1 });
+    stubIvs();
+    ivs.on(ListParticipantsCommand, { stageArn: LIVE, sessionId: 'st-Now', nextToken: 'page2' }).resolves({ participants: [] });
+    ivs.on(ListParticipantEventsCommand, { participantId: 'p3' }).resolves({ events: [{ name: 'PUBLISH_STOPPED', eventTime: at(4) }] });
+    expect(await reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: table, stageArns: [LIVE, IDLE], maxApiCalls: 100, retentionSeconds: 60, now: NOW,
+    })).toMatchObject({ countsCorrected: 0 });
+  }, 60_000);
+
   test('a run stops at its API budget and reports the stages left for the next run', async () => {
     await moto.createTable('budget');
     stubIvs();
     const result = await reconcile({
       ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: 'budget', stageArns: [LIVE, IDLE], maxApiCalls: 3, retentionSeconds: 60, now: NOW,
     });
-    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2, failures: 0, tiesConfirmed: 0 });
+    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2, failures: 0, tiesConfirmed: 0, countsCorrected: 0 });
   }, 60_000);
 
   test('same-second ties are confirmed against IVS\'s finer times: corrected where the rank guessed wrong, and the marks cleared', async () => {
@@ -154,7 +190,7 @@ describe('reconcile', () => {
     // THEN
     expect(log).not.toHaveBeenCalled();
     log.mockRestore();
-    expect(first).toEqual({ repairs: 1, apiCalls: 1 + 1 + 2, stagesLeft: 0, failures: 0, tiesConfirmed: 2 });
+    expect(first).toEqual({ repairs: 1, apiCalls: 1 + 1 + 2, stagesLeft: 0, failures: 0, tiesConfirmed: 2, countsCorrected: 0 });
     expect(await publishStates(table)).toEqual({ 'LiveStage001 PARTICIPANT#st-Now#p1': 'PUBLISHED', 'LiveStage001 PARTICIPANT#st-Now#p3': 'UNPUBLISHED' });
     expect(await publishersOf(table, LIVE)).toEqual(1);
     expect((await moto.scan(table)).filter(i => i.publishTie !== undefined)).toEqual([]);
@@ -180,8 +216,8 @@ describe('reconcile', () => {
       const { reconcileHandler } = require(TRACKER_BUNDLE);
       await reconcileHandler();
       const line = JSON.parse(log.mock.calls[0][0]);
-      expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual(['Repairs', 'TiesConfirmed']);
-      expect(line).toMatchObject({ TableName: 'emf', Repairs: 0, TiesConfirmed: 0 });
+      expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual(['Repairs', 'TiesConfirmed', 'CountsCorrected']);
+      expect(line).toMatchObject({ TableName: 'emf', Repairs: 0, TiesConfirmed: 0, CountsCorrected: 0 });
     } finally {
       log.mockRestore();
       process.env = saved;

@@ -60,7 +60,8 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
 /**
  * The scheduled reconciler: repairs what IVS never delivered, and reports how many repairs
  * it made as the `Repairs` metric, and how many same-second ties it checked against IVS as
- * `TiesConfirmed` (embedded metric format: a log line, no API call).
+ * `TiesConfirmed`, and stage counts it set right as `CountsCorrected` (embedded metric format: a
+ * log line, no API call).
  */
 export async function reconcileHandler(): Promise<ReconcileResult> {
   const tableName = process.env.TABLE_NAME;
@@ -82,7 +83,11 @@ export async function reconcileHandler(): Promise<ReconcileResult> {
     _aws: {
       Timestamp: Date.now(),
       CloudWatchMetrics: [{
-        Namespace: METRICS_NAMESPACE, Dimensions: [['TableName']], Metrics: [{ Name: 'Repairs', Unit: 'Count' }, { Name: 'TiesConfirmed', Unit: 'Count' }],
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['TableName']],
+        Metrics: [
+          { Name: 'Repairs', Unit: 'Count' }, { Name: 'TiesConfirmed', Unit: 'Count' }, { Name: 'CountsCorrected', Unit: 'Count' },
+        ],
       }],
     },
     TableName: tableName,
@@ -91,6 +96,7 @@ export async function reconcileHandler(): Promise<ReconcileResult> {
     StagesLeft: result.stagesLeft,
     Failures: result.failures,
     TiesConfirmed: result.tiesConfirmed,
+    CountsCorrected: result.countsCorrected,
   }));
   return result;
 }

@@ -4,14 +4,15 @@
 // when it is newer. IVS has no local stand-in: tests stub it with aws-sdk-client-mock.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
 /* eslint-disable import/no-extraneous-dependencies */
-import { AttributeValue, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
 /* eslint-enable import/no-extraneous-dependencies */
+import { publishingItems } from './active-participants';
 import { applyChange, clearTie } from './apply-change';
+import { recountStage } from './recount';
 import { PUBLISH_STATES, Stamp, TrackedChange, participantKey } from '../state-model';
-import { ACTIVE_INDEX } from '../table-keys';
 
 /** The ListParticipantEvents names that set a participant's publish state (RealTimeAPIReference, Event.name). */
 const PUBLISH_EVENT_STATES: Record<string, string> = {
@@ -44,6 +45,8 @@ export interface ReconcileResult {
   readonly failures: number;
   /** Same-second ties checked against IVS's event times (corrected or confirmed), their marks cleared. */
   readonly tiesConfirmed: number;
+  /** Stage counts set back to the number of their publishing participants (the table was changed outside the tracker). */
+  readonly countsCorrected: number;
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -64,15 +67,24 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let done = 0;
   let failures = 0;
   let tiesConfirmed = 0;
+  let countsCorrected = 0;
   for (const stageArn of stages) {
     try {
       const found = await correctionsOf(stageArn, options, call);
       if (found === undefined) {
         break;
       }
+      let indexed = found.publishing;
       for (const change of found.corrections) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
-        repairs += (await applyChange(change, writeOptions)).outcome === 'applied' ? 1 : 0;
+        const result = await applyChange(change, writeOptions);
+        repairs += result.outcome === 'applied' ? 1 : 0;
+        indexed += result.publishersChange ?? 0;
+      }
+      const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
+      if (recount) {
+        countsCorrected++;
+        console.warn(JSON.stringify({ stageArn, publishers: recount, reason: 'the count disagreed with the stage\'s publishing participants' }));
       }
       // A corrected item lost its mark with the correction; a confirmed one loses it here.
       for (const { sk, stamp, state } of found.confirmed) {
@@ -86,7 +98,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     }
     done++;
   }
-  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed };
+  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed, countsCorrected };
 }
 
 type Call = <T>(send: () => Promise<T>) => Promise<T | undefined>;
@@ -116,6 +128,8 @@ interface StageCorrections {
   readonly confirmed: { readonly sk: string; readonly stamp: Stamp; readonly state: string }[];
   /** Tied items checked. */
   readonly ties: number;
+  /** Participants the sparse index showed publishing, before the corrections. */
+  readonly publishing: number;
 }
 
 async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<StageCorrections | undefined> {
@@ -209,7 +223,7 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
       corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), undefined, options.now));
     }
   }
-  return { corrections, confirmed, ties };
+  return { corrections, confirmed, ties, publishing: [...held.values()].filter(h => h.state === 'PUBLISHED').length };
 }
 
 /** The latest publish-state event of a participant; undefined when it has none, null when the budget ran out. */
@@ -234,46 +248,6 @@ async function latestPublishEvent(stageArn: string, sessionId: string, participa
     nextToken = page.nextToken;
   } while (nextToken);
   return latest;
-}
-
-interface HeldState {
-  readonly state: string;
-  readonly time: number;
-  readonly rank: number;
-  /** Marked as a same-second tie decided by rank. */
-  readonly tie: boolean;
-}
-
-/**
- * The stage's participants that publish or hold a tie, with their publish states and times:
- * a Query of the sparse index, never a Scan, and never the finished participants the table keeps
- * until they expire. Index reads are eventually consistent: every correction re-reads its item
- * strongly consistent before it writes.
- */
-async function publishingItems(stageArn: string, options: ReconcileOptions): Promise<Map<string, HeldState>> {
-  const held = new Map<string, HeldState>();
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await options.dynamodb.send(new QueryCommand({
-      TableName: options.tableName,
-      IndexName: ACTIVE_INDEX.name,
-      KeyConditionExpression: '#active = :pk',
-      ExpressionAttributeNames: { '#active': ACTIVE_INDEX.partitionKey },
-      ExpressionAttributeValues: { ':pk': { S: stageArn } },
-      ExclusiveStartKey: startKey,
-    }));
-    for (const item of page.Items ?? []) {
-      held.set(item.sk.S!, {
-        state: item.publishState?.S ?? '',
-        time: Number(item.publishTime?.N ?? 0),
-        rank: Number(item.publishRank?.N ?? 0),
-        // A mark of an older time is stale: a later event decided by time alone.
-        tie: item.publishTie?.N !== undefined && item.publishTie.N === item.publishTime?.N,
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return held;
 }
 
 function repair(stageArn: string, sessionId: string, participantId: string, state: string, time: number,

@@ -24,7 +24,7 @@ __export(index_exports, {
   reconcileHandler: () => reconcileHandler
 });
 module.exports = __toCommonJS(index_exports);
-var import_client_dynamodb3 = require("@aws-sdk/client-dynamodb");
+var import_client_dynamodb4 = require("@aws-sdk/client-dynamodb");
 var import_client_ivs_realtime2 = require("@aws-sdk/client-ivs-realtime");
 
 // src/tracker/handler/apply-change.ts
@@ -295,8 +295,92 @@ async function clearTie(client2, tableName, pk, sk, kind, stamp, state) {
 }
 
 // src/tracker/handler/reconcile.ts
-var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
 var import_client_ivs_realtime = require("@aws-sdk/client-ivs-realtime");
+
+// src/tracker/handler/active-participants.ts
+var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
+async function publishingItems(stageArn, options) {
+  const held = /* @__PURE__ */ new Map();
+  let startKey;
+  do {
+    const page = await options.dynamodb.send(new import_client_dynamodb2.QueryCommand({
+      TableName: options.tableName,
+      IndexName: ACTIVE_INDEX.name,
+      KeyConditionExpression: "#active = :pk",
+      ExpressionAttributeNames: { "#active": ACTIVE_INDEX.partitionKey },
+      ExpressionAttributeValues: { ":pk": { S: stageArn } },
+      ExclusiveStartKey: startKey
+    }));
+    for (const item of page.Items ?? []) {
+      held.set(item.sk.S, {
+        state: item.publishState?.S ?? "",
+        time: Number(item.publishTime?.N ?? 0),
+        rank: Number(item.publishRank?.N ?? 0),
+        // A mark of an older time is stale: a later event decided by time alone.
+        tie: item.publishTie?.N !== void 0 && item.publishTie.N === item.publishTime?.N
+      });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return held;
+}
+
+// src/tracker/handler/recount.ts
+var import_client_dynamodb3 = require("@aws-sdk/client-dynamodb");
+async function recountStage(client2, tableName, stageArn, indexed) {
+  const key = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
+  const { Item: stage } = await client2.send(new import_client_dynamodb3.GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const held = Number(stage?.publishers?.N ?? 0);
+  if (held === indexed) {
+    return void 0;
+  }
+  const counted = await countPublishing(client2, tableName, stageArn);
+  if (counted === held) {
+    return void 0;
+  }
+  try {
+    await client2.send(new import_client_dynamodb3.UpdateItemCommand({
+      TableName: tableName,
+      Key: key,
+      // Like any change of count: `version` grows, and the activity pipes see the crossing of 0.
+      UpdateExpression: "SET #publishers = :counted ADD #version :one",
+      // Every change of count moves `publishers`: a handler that changed it since the read wins.
+      ConditionExpression: stage === void 0 ? "attribute_not_exists(#publishers)" : "#publishers = :held",
+      ExpressionAttributeNames: { "#publishers": "publishers", "#version": "version" },
+      ExpressionAttributeValues: {
+        ":counted": { N: String(counted) },
+        ":one": { N: "1" },
+        ...stage === void 0 ? {} : { ":held": { N: String(held) } }
+      }
+    }));
+  } catch (error) {
+    if (error.name === "ConditionalCheckFailedException") {
+      return void 0;
+    }
+    throw error;
+  }
+  return { from: held, to: counted };
+}
+async function countPublishing(client2, tableName, stageArn) {
+  let count = 0;
+  let startKey;
+  do {
+    const page = await client2.send(new import_client_dynamodb3.QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
+      FilterExpression: "publishState = :published",
+      ExpressionAttributeValues: { ":pk": { S: stageArn }, ":participant": { S: "PARTICIPANT#" }, ":published": { S: "PUBLISHED" } },
+      Select: "COUNT",
+      ConsistentRead: true,
+      ExclusiveStartKey: startKey
+    }));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+// src/tracker/handler/reconcile.ts
 var PUBLISH_EVENT_STATES = {
   PUBLISH_STARTED: "PUBLISHED",
   PUBLISH_STOPPED: "UNPUBLISHED",
@@ -319,15 +403,24 @@ async function reconcile(options) {
   let done = 0;
   let failures = 0;
   let tiesConfirmed = 0;
+  let countsCorrected = 0;
   for (const stageArn of stages) {
     try {
       const found = await correctionsOf(stageArn, options, call);
       if (found === void 0) {
         break;
       }
+      let indexed = found.publishing;
       for (const change of found.corrections) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
-        repairs += (await applyChange(change, writeOptions)).outcome === "applied" ? 1 : 0;
+        const result = await applyChange(change, writeOptions);
+        repairs += result.outcome === "applied" ? 1 : 0;
+        indexed += result.publishersChange ?? 0;
+      }
+      const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
+      if (recount) {
+        countsCorrected++;
+        console.warn(JSON.stringify({ stageArn, publishers: recount, reason: "the count disagreed with the stage's publishing participants" }));
       }
       for (const { sk, stamp, state } of found.confirmed) {
         await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp, state);
@@ -339,7 +432,7 @@ async function reconcile(options) {
     }
     done++;
   }
-  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed };
+  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed, countsCorrected };
 }
 async function listStages(options, call) {
   const arns = [];
@@ -435,7 +528,7 @@ async function correctionsOf(stageArn, options, call) {
       corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), void 0, options.now));
     }
   }
-  return { corrections, confirmed, ties };
+  return { corrections, confirmed, ties, publishing: [...held.values()].filter((h) => h.state === "PUBLISHED").length };
 }
 async function latestPublishEvent(stageArn, sessionId, participantId, options, call) {
   let latest;
@@ -457,31 +550,6 @@ async function latestPublishEvent(stageArn, sessionId, participantId, options, c
     nextToken = page.nextToken;
   } while (nextToken);
   return latest;
-}
-async function publishingItems(stageArn, options) {
-  const held = /* @__PURE__ */ new Map();
-  let startKey;
-  do {
-    const page = await options.dynamodb.send(new import_client_dynamodb2.QueryCommand({
-      TableName: options.tableName,
-      IndexName: ACTIVE_INDEX.name,
-      KeyConditionExpression: "#active = :pk",
-      ExpressionAttributeNames: { "#active": ACTIVE_INDEX.partitionKey },
-      ExpressionAttributeValues: { ":pk": { S: stageArn } },
-      ExclusiveStartKey: startKey
-    }));
-    for (const item of page.Items ?? []) {
-      held.set(item.sk.S, {
-        state: item.publishState?.S ?? "",
-        time: Number(item.publishTime?.N ?? 0),
-        rank: Number(item.publishRank?.N ?? 0),
-        // A mark of an older time is stale: a later event decided by time alone.
-        tie: item.publishTie?.N !== void 0 && item.publishTie.N === item.publishTime?.N
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return held;
 }
 function repair(stageArn, sessionId, participantId, state, time, userId, now) {
   return {
@@ -505,7 +573,7 @@ async function handler(batch) {
   if (!tableName) {
     throw new Error("TABLE_NAME is not set");
   }
-  client ??= new import_client_dynamodb3.DynamoDBClient({});
+  client ??= new import_client_dynamodb4.DynamoDBClient({});
   const retentionSeconds = Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS);
   const batchItemFailures = [];
   for (const record of batch.Records) {
@@ -531,7 +599,7 @@ async function reconcileHandler() {
   if (!tableName) {
     throw new Error("TABLE_NAME is not set");
   }
-  client ??= new import_client_dynamodb3.DynamoDBClient({});
+  client ??= new import_client_dynamodb4.DynamoDBClient({});
   ivs ??= new import_client_ivs_realtime2.IVSRealTimeClient({});
   const result = await reconcile({
     ivs,
@@ -548,7 +616,11 @@ async function reconcileHandler() {
       CloudWatchMetrics: [{
         Namespace: METRICS_NAMESPACE,
         Dimensions: [["TableName"]],
-        Metrics: [{ Name: "Repairs", Unit: "Count" }, { Name: "TiesConfirmed", Unit: "Count" }]
+        Metrics: [
+          { Name: "Repairs", Unit: "Count" },
+          { Name: "TiesConfirmed", Unit: "Count" },
+          { Name: "CountsCorrected", Unit: "Count" }
+        ]
       }]
     },
     TableName: tableName,
@@ -556,7 +628,8 @@ async function reconcileHandler() {
     ApiCalls: result.apiCalls,
     StagesLeft: result.stagesLeft,
     Failures: result.failures,
-    TiesConfirmed: result.tiesConfirmed
+    TiesConfirmed: result.tiesConfirmed,
+    CountsCorrected: result.countsCorrected
   }));
   return result;
 }
