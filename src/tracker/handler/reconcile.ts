@@ -36,7 +36,7 @@ export interface ReconcileOptions {
 }
 
 export interface ReconcileResult {
-  /** Changes written because the table disagreed with IVS. */
+  /** Changes written because IVS failed to deliver an event (corrected ties are counted by `tiesConfirmed`). */
   readonly repairs: number;
   readonly apiCalls: number;
   /** Stages left for the next run when the API budget ran out. */
@@ -78,7 +78,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       for (const change of found.corrections) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
         const result = await applyChange(change, writeOptions);
-        repairs += result.outcome === 'applied' ? 1 : 0;
+        // A tied item IVS disagrees with had both its events delivered: the rank guessed wrong,
+        // which TiesConfirmed counts. Repairs are what IVS failed to deliver.
+        repairs += result.outcome === 'applied' && !found.tied.has(change.sk) ? 1 : 0;
         indexed += result.publishersChange ?? 0;
       }
       const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
@@ -130,6 +132,8 @@ interface StageCorrections {
   readonly ties: number;
   /** Participants the sparse index showed publishing, before the corrections. */
   readonly publishing: number;
+  /** Sort keys of the items that held a tie. */
+  readonly tied: ReadonlySet<string>;
 }
 
 async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<StageCorrections | undefined> {
@@ -223,7 +227,13 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
       corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), undefined, options.now));
     }
   }
-  return { corrections, confirmed, ties, publishing: [...held.values()].filter(h => h.state === 'PUBLISHED').length };
+  return {
+    corrections,
+    confirmed,
+    ties,
+    publishing: [...held.values()].filter(h => h.state === 'PUBLISHED').length,
+    tied: new Set([...held].filter(([, h]) => h.tie).map(([sk]) => sk)),
+  };
 }
 
 /** The latest publish-state event of a participant; undefined when it has none, null when the budget ran out. */

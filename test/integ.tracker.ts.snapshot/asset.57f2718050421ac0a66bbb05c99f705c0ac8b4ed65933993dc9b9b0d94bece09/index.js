@@ -414,7 +414,7 @@ async function reconcile(options) {
       for (const change of found.corrections) {
         const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
         const result = await applyChange(change, writeOptions);
-        repairs += result.outcome === "applied" ? 1 : 0;
+        repairs += result.outcome === "applied" && !found.tied.has(change.sk) ? 1 : 0;
         indexed += result.publishersChange ?? 0;
       }
       const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
@@ -528,7 +528,13 @@ async function correctionsOf(stageArn, options, call) {
       corrections.push(repair(stageArn, session, participant, latest.state, Math.max(latest.time, time + 1), void 0, options.now));
     }
   }
-  return { corrections, confirmed, ties, publishing: [...held.values()].filter((h) => h.state === "PUBLISHED").length };
+  return {
+    corrections,
+    confirmed,
+    ties,
+    publishing: [...held.values()].filter((h) => h.state === "PUBLISHED").length,
+    tied: new Set([...held].filter(([, h]) => h.tie).map(([sk]) => sk))
+  };
 }
 async function latestPublishEvent(stageArn, sessionId, participantId, options, call) {
   let latest;
