@@ -180,36 +180,28 @@ export class IvsStageStateTracker extends Construct {
       targets: [new targets.SqsQueue(queue)],
     });
 
-    const onAnyOccurrence = {
-      threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, actionsEnabled: props.actionsEnabled,
-    };
-    this.alarms = [
-      new cloudwatch.Alarm(this, 'DeadLetters', {
-        alarmDescription: `IVS events the tracker could not apply wait in ${this.deadLetterQueue.node.path}: the table may be wrong until they are redriven.`,
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        ...onAnyOccurrence,
-      }),
-      new cloudwatch.Alarm(this, 'Backlog', {
-        alarmDescription: 'IVS events have waited more than 5 minutes for the tracker: the table lags behind the stages.',
-        metric: queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        ...onAnyOccurrence,
-        threshold: 300,
-      }),
-      new cloudwatch.Alarm(this, 'ReconcilerErrors', {
-        alarmDescription: 'The tracker\'s reconciler failed: events IVS never delivered are not repaired until it runs again.',
-        metric: this.reconciler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        ...onAnyOccurrence,
-      }),
-      new cloudwatch.Alarm(this, 'HandlerErrors', {
-        alarmDescription: 'The tracker\'s function failed: its records are retried, then dead-lettered.',
-        metric: handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        ...onAnyOccurrence,
-      }),
+    // The tracker's own alarms, one row each: every one but the backlog fires on any occurrence.
+    const GTE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const rows: [string, string, cloudwatch.IMetric, cloudwatch.ComparisonOperator, number][] = [
+      ['DeadLetters', `IVS events the tracker could not apply wait in ${this.deadLetterQueue.node.path}: the table may be wrong until they are redriven.`,
+        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }), GTE, 1],
+      ['Backlog', 'IVS events have waited more than 5 minutes for the tracker: the table lags behind the stages.',
+        queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+        cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 300],
+      ['ReconcilerErrors', 'The tracker\'s reconciler failed: events IVS never delivered are not repaired until it runs again.',
+        this.reconciler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }), GTE, 1],
+      ['HandlerErrors', 'The tracker\'s function failed: its records are retried, then dead-lettered.',
+        handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }), GTE, 1],
     ];
+    this.alarms = rows.map(([alarmId, alarmDescription, metric, comparisonOperator, threshold]) => new cloudwatch.Alarm(this, alarmId, {
+      alarmDescription,
+      metric,
+      comparisonOperator,
+      threshold,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      actionsEnabled: props.actionsEnabled,
+    }));
     this.alarms.forEach(alarm => applyAlarmActions(alarm, props));
 
     this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
