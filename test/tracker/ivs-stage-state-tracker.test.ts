@@ -62,6 +62,10 @@ describe('IvsStageStateTracker', () => {
       .flatMap(p => p.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat()));
     expect(actionsOf('TrackerHandlerRole').filter((a: string) => a.startsWith('ivs:'))).toEqual([]);
     expect(actionsOf('TrackerReconcilerRole').filter((a: string) => a.startsWith('ivs:')).sort()).toEqual(['ivs:GetStage', 'ivs:ListParticipantEvents', 'ivs:ListParticipants']);
+    // The reconciler queries the sparse index: IAM names indexes apart from their table.
+    const queries = Object.values(policies).filter(p => JSON.stringify(p.Properties.Roles).includes('TrackerReconcilerRole'))
+      .flatMap(p => p.Properties.PolicyDocument.Statement).filter((st: any) => [st.Action].flat().includes('dynamodb:Query'));
+    expect(JSON.stringify(queries.map((st: any) => st.Resource))).toContain('"/index/*"');
   });
 
   test('grantRead lets a reader read the table and nothing else', () => {
