@@ -1,10 +1,15 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { awscdk, javascript, ReleasableCommits } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 import { ReleaseTrigger } from 'projen/lib/release';
 
-// One constant per pinned version.
+// Every version a build downloads is written in toolchain/versions.json (the one list: CONTRIBUTING
+// says how it moves); the devDependencies below are held exactly by package-lock.json.
+const VERSIONS = JSON.parse(readFileSync(join(__dirname, 'toolchain', 'versions.json'), 'utf8'));
 // aws-cdk-lib stays at 2.245.0, paired with @aws-cdk/integ-tests-alpha 2.245.0-alpha.0: newer releases write cloud-assembly schema 54+, which the newest @aws-cdk/integ-runner (2.197.x) cannot read.
-const CDK_VERSION = '2.245.0';
+const CDK_VERSION: string = VERSIONS.awsCdkLib;
+const CONSTRUCTS_VERSION: string = VERSIONS.constructs;
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const INTEG_RUNNER_VERSION = '~2.197.10';
 const CDK_NAG_VERSION = '~2.38.2';
@@ -21,7 +26,7 @@ const YAML_VERSION = '^2.9.1';
 // The Node.js releases the library supports, the current LTS ones: `engines` allows the oldest
 // and up, and the test task runs the jest suite on each (scripts/with-node.sh fetches the binary
 // from the npm registry), whatever Node the machine has.
-const NODE_MAJORS = [22, 24];
+const NODE_MAJORS = Object.keys(VERSIONS.node).map(Number);
 const OLDEST_NODE = Math.min(...NODE_MAJORS);
 const NEWEST_NODE = Math.max(...NODE_MAJORS);
 
@@ -79,6 +84,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
   jsiiVersion: JSII_VERSION,
   minNodeVersion: `${OLDEST_NODE}.0.0`,
   // projen would run workflows on exactly the minimum, 22.0.0: run them on the newest supported release.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 venv=.tools/cfn-lint-${CFN_LINT_VERSION}
 if [ ! -x "$venv/bin/cfn-lint" ]; then
-  command -v python3 >/dev/null || { echo "cfn-lint: python3 ($(node -p "require('./test/consumers/toolchains.json').python")+) is required" >&2; exit 1; }
+  command -v python3 >/dev/null || { echo "cfn-lint: python3 ($(node -p "require('./toolchain/versions.json').minimums.python")+) is required" >&2; exit 1; }
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==${CFN_LINT_VERSION}"
 fi

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-go_minimum=$(node -p "require('./test/consumers/toolchains.json').go")
+go_minimum=$(node -p "require('./toolchain/versions.json').minimums.go")
 command -v go >/dev/null || { echo "package:go: the Go toolchain (go ${go_minimum}+) is required" >&2; exit 1; }
 cdk_version=$(node -p "require('./package.json').devDependencies['aws-cdk-lib'].replace(/^[^0-9]*/, '')")
 module="github.com/aws/aws-cdk-go/awscdk/v2@v${cdk_version}"

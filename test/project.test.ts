@@ -95,9 +95,10 @@ describe('README code blocks', () => {
 });
 
 describe('toolchain versions', () => {
-  // One source: test/consumers/toolchains.json (the README's minimums, read by the consumers'
-  // run.sh and scripts) and package.json (the aws-cdk-lib pin, from .projenrc.ts).
-  const toolchains = JSON.parse(read('test/consumers/toolchains.json'));
+  // One source: toolchain/versions.json (the README's minimums, read by the consumers' run.sh and
+  // scripts, and every pinned version, read by .projenrc.ts into package.json).
+  const versions = JSON.parse(read('toolchain/versions.json'));
+  const toolchains = { ...versions.minimums, awsCdkGo: versions.awsCdkGo };
   const devDeps = JSON.parse(read('package.json')).devDependencies;
   const readme = read('README.md');
   const goMod = read('test/consumers/go/go.mod');

@@ -11,8 +11,8 @@ run_snippet() {
   bash -euo pipefail -c "$(snippet "$1")"
 }
 
-# The oldest toolchain release the README promises (test/consumers/toolchains.json).
-minimum() { node -p "require('$root/test/consumers/toolchains.json')['$1']"; }
+# The oldest toolchain release the README promises (toolchain/versions.json).
+minimum() { node -p "require('$root/toolchain/versions.json').minimums['$1']"; }
 
 # IVS_EVENTS_DIST as the README's build block sets it, in the clone's root.
 IVS_EVENTS_DIST=$(cd "$root" && eval "$(snippet build | grep '^export IVS_EVENTS_DIST=')" && echo "$IVS_EVENTS_DIST")

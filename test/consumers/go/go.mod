@@ -1,7 +1,7 @@
 // A user's module: test/consumers/go/run.sh copies it into a fresh folder, where the README's
 // commands add the library (dist/go) and its quick start becomes main.go. aws-cdk-go is the
 // oldest release at or above the aws-cdk-lib pin that the Go module proxy here serves, and go
-// 1.26 is what jsii-runtime-go v1.141 and later ask for (test/consumers/toolchains.json).
+// 1.26 is what jsii-runtime-go v1.141 and later ask for (toolchain/versions.json).
 module github.com/cdk-ivs-realtime-events/consumer
 
 go 1.26.0

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = json.loads((ROOT / "package.json").read_text())
 JSII = PACKAGE["jsii"]["targets"]
 REPOSITORY = PACKAGE["repository"]["url"]
-TOOLCHAINS = json.loads((ROOT / "test/consumers/toolchains.json").read_text())
+TOOLCHAINS = json.loads((ROOT / "toolchain/versions.json").read_text())["minimums"]
 
 
 def test_npm_package_json_is_complete():
