@@ -24,6 +24,7 @@ import { RecordingCompleteNotifier } from '../notifications/recording-complete-n
 import { stageArnsOf } from '../private/stages';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+import { FunctionRuntimeOptions } from '../tracker/function-runtime-options';
 import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
 
 /**
@@ -31,7 +32,7 @@ import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
  * e.g. `publishErrorThreshold: 30`: the settings given win over `profile`'s.
  */
 export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions, StageSelectionOptions, SeverityAlarmActionsOptions,
-  EncryptionOptions, RemovalPolicyOptions {
+  EncryptionOptions, RemovalPolicyOptions, FunctionRuntimeOptions {
   /**
    * The environment, e.g. `dev` or `prod`: part of every alarm, dashboard, archive and
    * log group name, so that two environments in one account never collide.
@@ -137,6 +138,10 @@ export class IvsRealTimeMonitoring extends Construct {
       throw new Error(`\`recordingTopic\` (${props.recordingTopic.node.path}) receives recording notifications, which the profile `
         + `'${this.profile.name}' or \`recordingNotifications\` turns off: drop one of the two`);
     }
+    if (props.runtime && !props.stateTracking) {
+      throw new Error(`\`runtime\` (${props.runtime.name}) applies to the state tracker's functions, which \`stateTracking\` `
+        + `${props.stateTracking === false ? 'false' : 'unset'} does not create: drop \`runtime\` or set \`stateTracking: true\``);
+    }
     if (props.perStageHealthAlarms && stageArns.length === 0) {
       throw new Error('`perStageHealthAlarms` needs the stages to alarm on in `stageArns` or `stages`, got none');
     }
@@ -189,6 +194,7 @@ export class IvsRealTimeMonitoring extends Construct {
         maxPatternLength: props.maxPatternLength,
         encryptionKey: core.encryptionKey,
         removalPolicy: props.removalPolicy,
+        runtime: props.runtime,
         ...core.routing.critical,
       });
     }

@@ -10,6 +10,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createActivityPipes } from './activity-pipes';
 import { recordComplianceReasons } from './compliance';
+import { explainTestedRuntime, functionRuntime } from './function-runtime';
+import { FunctionRuntimeOptions } from './function-runtime-options';
 import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
@@ -34,7 +36,8 @@ const FUNCTION_TIMEOUT = Duration.seconds(30);
 /**
  * Properties for an `IvsStageStateTracker`.
  */
-export interface IvsStageStateTrackerProps extends StageSelectionOptions, EncryptionOptions, RemovalPolicyOptions, AlarmActionsOptions {
+export interface IvsStageStateTrackerProps extends StageSelectionOptions, EncryptionOptions, RemovalPolicyOptions, AlarmActionsOptions,
+  FunctionRuntimeOptions {
   /**
    * How long a participant's item is kept once it stops publishing (DynamoDB TTL on
    * `expiresAt`). A publishing participant never expires, so expiry never changes a count.
@@ -112,6 +115,7 @@ export class IvsStageStateTracker extends Construct {
     this.props = props;
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
+    const runtime = functionRuntime(props.runtime);
     const stageArns = stageArnsOf(props);
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
@@ -140,8 +144,7 @@ export class IvsStageStateTracker extends Construct {
     const logGroup = trackerLogGroup(this, 'HandlerLogs', 'functions', key, props.removalPolicy);
     logGroup.grantWrite(role);
     const handler = new lambda.Function(this, 'Handler', {
-      // The newest Node.js runtime (cdk-nag L1); the bundle targets Node.js 22 and later.
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(HANDLER_BUNDLE),
       role,
@@ -162,7 +165,9 @@ export class IvsStageStateTracker extends Construct {
       maxConcurrency: props.maxConcurrency ?? 2,
     }));
     this.handler = handler;
+    explainTestedRuntime(handler, props.runtime);
     this.reconciler = createReconciler(this, {
+      runtime,
       table: this.table,
       stageArns,
       logGroup,
@@ -170,6 +175,7 @@ export class IvsStageStateTracker extends Construct {
       maxApiCalls: props.reconcilerMaxApiCalls,
       retention: props.finishedParticipantRetention,
     });
+    explainTestedRuntime(this.reconciler, props.runtime);
 
     this.rule = new IvsStageEventRule(this, 'Events', {
       events: IvsEvent.all(),

@@ -14,6 +14,7 @@ import { validateIntegerRange } from '../private/validation';
 export const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler');
 
 export interface ReconcilerOptions {
+  readonly runtime: lambda.Runtime;
   readonly table: dynamodb.ITable;
   readonly stageArns: string[];
   readonly logGroup: logs.ILogGroup;
@@ -33,7 +34,7 @@ export function createReconciler(scope: Construct, options: ReconcilerOptions): 
   const role = new iam.Role(scope, 'ReconcilerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   options.logGroup.grantWrite(role);
   const reconciler = new lambda.Function(scope, 'Reconciler', {
-    runtime: lambda.Runtime.NODEJS_24_X,
+    runtime: options.runtime,
     handler: 'index.reconcileHandler',
     code: lambda.Code.fromAsset(HANDLER_BUNDLE),
     role,
