@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { awscdk, javascript, ReleasableCommits } from 'projen';
+import { awscdk, javascript, ReleasableCommits, TaskOptions } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 import { ReleaseTrigger } from 'projen/lib/release';
 
@@ -132,137 +132,127 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Node 20 only, in this project's tasks only: users never get it. Drop it when the machines move.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
-// The jest suite on every supported Node.js: projen's jest step (coverage, snapshots, arguments
-// of `npx projen test`) on the newest, then a pass on each older one.
+// Two loops. `npx projen test` is the inner one: the handler bundle and jsii compile, then jest once (on the newest
+// supported Node.js, moto-backed tests included) and eslint. The gate, `npx projen build`, runs it
+// and then everything else: every step downloads only what toolchain/ pins (test/hermetic.test.ts).
+// projen locks the build task's phases, so the rest runs as the last step of its last phase, package.
+const IN_GATE = '[gate: npx projen build runs it]';
+const BY_HAND = '[not in the gate: run by hand]';
+const task = (name: string, description: string, inGate: boolean, options: Omit<TaskOptions, 'description'> = {}) =>
+  project.addTask(name, { ...options, description: `${description} ${inGate ? IN_GATE : BY_HAND}` });
+
+// The tracker's Lambda handler, bundled at build time into assets/ (packaged with the
+// library in every language); the AWS SDK v3 comes from the Lambda runtime.
+const bundleTracker = task('bundle:tracker', 'Bundle the tracker\'s Lambda handler (src/tracker/handler) into assets/tracker-handler', true, {
+  exec: 'esbuild src/tracker/handler/index.ts --bundle --platform=node --target=node22 --format=cjs '
+    + '--external:@aws-sdk/* --outfile=assets/tracker-handler/index.js --log-level=warning',
+});
+project.preCompileTask.spawn(bundleTracker);
+// The tracker's handler is tested against moto's DynamoDB server (never Amazon's DynamoDB Local).
+const trackerSetup = task('tracker:setup', 'Install the pinned moto (toolchain/pip/moto.txt, with hashes) into .tools/moto', true, {
+  exec: 'bash scripts/install-pip-tool.sh moto',
+});
+// event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
+const conformanceSetup = task('conformance:setup', 'Download the pinned event-ruler jars for the pattern conformance tests', true, {
+  exec: `${MVN} -q -f test/conformance/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib`,
+});
+// The tests read the jsii assembly: compiled first, unless the build's compile phase just did.
+project.testTask.prependSpawn(project.compileTask, { condition: 'bash scripts/needs-compile.sh' });
+for (const setup of [bundleTracker, conformanceSetup, trackerSetup]) {
+  project.testTask.prependSpawn(setup);
+}
 const jestStep = project.testTask.steps.findIndex(step => step.execArgs?.[0] === 'jest');
 project.testTask.updateStep(jestStep, {
   ...project.testTask.steps[jestStep],
   execArgs: ['bash', 'scripts/with-node.sh', `${NEWEST_NODE}`, ...project.testTask.steps[jestStep].execArgs!],
 });
-NODE_MAJORS.filter(major => major !== NEWEST_NODE).forEach((major, i) => {
-  const onNode = project.addTask(`test:node${major}`, {
-    description: `Run the jest suite on Node.js ${major} (fetched from the npm registry into .tools/node${major})`,
+
+const gate = task('gate', 'What `npx projen build` checks after `test`, as the last step of `package`: jest on every other Node.js and the newest aws-cdk-lib, '
+  + 'integ snapshots, cfn-lint, the consumers, a release rehearsal, the tested versions', true);
+project.packageTask.spawn(gate);
+for (const major of NODE_MAJORS.filter(m => m !== NEWEST_NODE)) {
+  gate.spawn(task(`test:node${major}`, `Run the jest suite on the pinned Node.js ${major} (toolchain/npm/node${major})`, true, {
     exec: `bash scripts/with-node.sh ${major} jest --ci --coverage=false --maxWorkers=2`,
     receiveArgs: true,
-  });
-  project.testTask.insertStep(jestStep + 1 + i, { spawn: onNode.name });
-});
+  }));
+}
 // Users install the newest aws-cdk-lib their peer range allows, not CDK_VERSION: the jest suite
-// runs against the newest 2.x the npm registry serves too (scripts/newest-cdk.sh says how).
-const newestCdk = project.addTask('test:newest-cdk', {
-  description: 'Run the jest suite against the newest aws-cdk-lib 2.x on the npm registry (installed into .tools/newest-cdk)',
+// runs against the newest one recorded in toolchain/versions.json (scripts/newest-cdk.sh).
+gate.spawn(task('test:newest-cdk', 'Run the jest suite against the newest aws-cdk-lib recorded (toolchain/npm/newest-cdk)', true, {
   exec: `bash scripts/newest-cdk.sh ${NEWEST_NODE} --maxWorkers=2`,
   receiveArgs: true,
-});
-project.testTask.insertStep(jestStep + NODE_MAJORS.length, { spawn: newestCdk.name });
-
-// event-ruler (the engine behind EventBridge) checks every synthesized pattern in jest.
-const conformanceSetup = project.addTask('conformance:setup', {
-  description: 'Download event-ruler jars for the pattern conformance tests',
-  exec: `${MVN} -q -f test/conformance/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib`,
-});
-project.testTask.prependSpawn(conformanceSetup);
-
-// The tracker's handler is tested against moto's DynamoDB server (never Amazon's DynamoDB Local).
-const trackerSetup = project.addTask('tracker:setup', {
-  description: 'Install moto\'s DynamoDB server for the tracker tests where it is missing',
-  exec: 'bash scripts/tracker-setup.sh',
-});
-project.testTask.prependSpawn(trackerSetup);
-
-// The tracker's Lambda handler, bundled at build time into assets/ (packaged with the
-// library in every language); the AWS SDK v3 comes from the Lambda runtime.
-const bundleTracker = project.addTask('bundle:tracker', {
-  description: 'Bundle the tracker\'s Lambda handler (src/tracker/handler) into assets/tracker-handler',
-  exec: 'esbuild src/tracker/handler/index.ts --bundle --platform=node --target=node22 --format=cjs '
-    + '--external:@aws-sdk/* --outfile=assets/tracker-handler/index.js --log-level=warning',
-});
-project.preCompileTask.spawn(bundleTracker);
+}));
 
 // integ-runner synthesizes every integ test at once, each through ts-node, which type-checked
-// the whole program once per test: five of them on two CPUs ran over a minute each, and
-// integ-runner printed "Test is taking a very long time" for every one. One tsc pass
-// type-checks them (and every other file of tsconfig.dev.json) instead; ts-node only transpiles.
-const typecheck = project.addTask('typecheck', {
-  description: 'Type-check the tests, integ tests, examples, scripts and benchmarks (tsconfig.dev.json)',
+// the whole program once per test: one tsc pass type-checks them (and every other file of
+// tsconfig.dev.json) instead, and ts-node only transpiles.
+const typecheck = task('typecheck', 'Type-check the tests, integ tests, examples, scripts and benchmarks (tsconfig.dev.json)', true, {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 const INTEG_ENV = { ...OFFLINE_AWS_ENV, TS_NODE_TRANSPILE_ONLY: 'true' };
-const integ = project.addTask('integ', {
-  description: 'Verify the committed integ-runner snapshots (offline, never deploys)',
-  env: INTEG_ENV,
-});
+const integ = task('integ', 'Verify the committed integ-runner snapshots (offline, never deploys)', true, { env: INTEG_ENV });
 integ.spawn(typecheck);
 integ.exec('integ-runner --language typescript --directory test', { receiveArgs: true });
-const integSnapshot = project.addTask('integ:snapshot', {
-  description: 'Re-synthesize integ-runner snapshots (--dry-run: never deploys)',
-  env: INTEG_ENV,
-});
+const integSnapshot = task('integ:snapshot', 'Re-synthesize integ-runner snapshots (--dry-run: never deploys)', false, { env: INTEG_ENV });
 integSnapshot.spawn(typecheck);
 integSnapshot.exec('integ-runner --language typescript --directory test --update-on-failed --dry-run', { receiveArgs: true });
-const cfnLint = project.addTask('cfn-lint', {
-  description: 'cfn-lint every committed integ snapshot template',
-  exec: 'bash scripts/cfn-lint.sh',
-});
-project.testTask.spawn(integ);
-project.testTask.spawn(cfnLint);
+gate.spawn(integ);
+gate.spawn(task('cfn-lint', 'cfn-lint (toolchain/pip/cfn-lint.txt) every committed integ snapshot template', true, { exec: 'bash scripts/cfn-lint.sh' }));
 
 // README examples must compile against the real API.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
-
-// The tracker's part runs the bundled handler file against moto: both are set up first.
-const bench = project.addTask('bench', {
-  description: 'Benchmark synth time, rules, alarms and fixed cost against hand-written aws-cdk-lib, and the state tracker\'s '
-    + 'handler against a naive one on moto (events/s, DynamoDB requests, cost per million events); writes docs/benchmarks.md',
-});
-bench.spawn(trackerSetup);
-bench.spawn(bundleTracker);
-bench.exec('ts-node --project tsconfig.dev.json bench/run.ts');
-
-project.addTask('example', {
-  description: 'Synthesize the example app offline and print what it creates',
-  exec: 'ts-node --project tsconfig.dev.json examples/main.ts',
-});
 
 // No machine here has the dotnet SDK; skip .NET loudly instead of failing the build,
 // while a release machine with the SDK still packages it.
 project.tasks.tryFind('package:dotnet')?.addCondition('bash scripts/has-dotnet.sh');
 // Go builds only where the Go module proxy serves aws-cdk-go at CDK_VERSION (see the script).
 project.tasks.tryFind('package:go')?.reset('bash scripts/package-go.sh');
-// The test task packages Python, Java and Go for the consumer projects, and `build` packaged them
-// all again outside CI (package-all): now each is packaged once per compile.
+// jsii-pacmak builds the wheel with pip (`setuptools~=`, `build~=`, `twine~=` ranges of its own):
+// the constraints pin every package of that step (toolchain/pip/jsii-pacmak-python.txt).
+project.tasks.tryFind('package:python')!.env('PIP_CONSTRAINT', '$(pwd)/toolchain/pip/jsii-pacmak-python.txt');
+// Each of Python, Java and Go is packaged once per compile, by whichever step comes first.
 for (const language of ['python', 'java', 'go']) {
   project.tasks.tryFind(`package:${language}`)!.addCondition(`bash scripts/needs-package.sh ${language}`);
 }
 
-// npm, Python, Java and Go users, last in the test task: on every build, CI too (where projen's
-// package step builds only js). The README is the source of every command and program they run.
-const consumers = project.addTask('test:consumers', {
-  description: 'Build the packages with the README\'s commands, then run its install commands and quick start in each language (test/consumers)',
-});
+// npm, Python, Java and Go users: the README is the source of every command and program they run.
+const consumers = task('test:consumers', 'Build the packages with the README\'s commands, then run its install commands and quick start '
+  + 'in each language (test/consumers)', true);
 consumers.exec('bash test/consumers/build.sh');
 for (const language of ['npm', 'python', 'java', 'go']) {
   consumers.exec(`bash test/consumers/${language}/run.sh`);
 }
-project.testTask.spawn(consumers);
-
+gate.spawn(consumers);
 // A release rehearsed in a temporary copy (bump from conventional commits, compile, every package
-// this machine builds, unbump); never the release task itself, whose build runs this test task.
-const releaseCheck = project.addTask('test:release', {
-  description: 'Rehearse a release in a temporary copy: bump, compile, package every language, check each carries the new version',
-  exec: 'bash scripts/release-check.sh',
-});
-project.testTask.spawn(releaseCheck);
-
-// Last: the test task passed, so write down the versions it passed with (dist/tested-versions.md);
-// a maintainer records them in docs/ (a build never changes a tracked file).
-project.addTask('tested-versions:record', {
-  description: 'Record the versions the last passing test task used (dist/tested-versions.md) in docs/tested-versions.md',
-  exec: 'cp dist/tested-versions.md docs/tested-versions.md',
-});
-project.testTask.spawn(project.addTask('tested-versions', {
-  description: 'Write the versions the test task passed with to dist/tested-versions.md, and say whether docs/ records them',
+// this machine builds, unbump); never the release task itself, whose build runs the gate.
+gate.spawn(task('test:release', 'Rehearse a release in a temporary copy: bump, compile, package every language, check each carries '
+  + 'the new version', true, { exec: 'bash scripts/release-check.sh' }));
+// Last: everything passed, so say which exact versions it passed with (dist/tested-versions.md).
+gate.spawn(task('tested-versions', 'Check that the tools which ran are the pinned ones and write dist/tested-versions.md', true, {
   exec: `bash scripts/tested-versions.sh ${NODE_MAJORS.join(' ')}`,
 }));
+
+// Moving versions is a task a maintainer runs and commits, never something the gate does.
+task('upgrade:toolchain', 'Move the pins of toolchain/versions.json forward (newest aws-cdk-lib, Node.js patches; --node-major N for a '
+  + 'new Node.js major), regenerate toolchain/ locks, and re-run what depends on them; leaves the change to review and commit', false, {
+  exec: 'bash scripts/upgrade-toolchain.sh',
+  receiveArgs: true,
+});
+task('drift', 'Report newer releases of what toolchain/versions.json pins (aws-cdk-lib, Node.js LTS, cdk-nag, moto, cfn-lint); '
+  + 'changes nothing and never fails', false, { exec: 'bash scripts/drift.sh' });
+
+// The tracker's part runs the bundled handler file against moto: both are set up first.
+const bench = task('bench', 'Benchmark synth time, rules, alarms and fixed cost against hand-written aws-cdk-lib, and the state tracker\'s '
+  + 'handler against a naive one on moto (events/s, DynamoDB requests, cost per million events); writes docs/benchmarks.md', false);
+bench.spawn(trackerSetup);
+bench.spawn(bundleTracker);
+bench.exec('ts-node --project tsconfig.dev.json bench/run.ts');
+task('example', 'Synthesize the example app offline and print what it creates', false, {
+  exec: 'ts-node --project tsconfig.dev.json examples/main.ts',
+});
+
+// projen's jsii-diff task compares with whatever version npm serves, and nothing runs eject.
+project.removeTask('compat');
+project.removeTask('eject');
 
 project.synth();

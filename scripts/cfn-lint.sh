@@ -1,16 +1,10 @@
 #!/usr/bin/env bash
-# cfn-lint every committed integ snapshot template. cfn-lint is installed into a private
-# virtual environment so the check does not depend on what the machine happens to have.
+# cfn-lint every committed integ snapshot template, with the cfn-lint toolchain/pip/cfn-lint.txt
+# pins (installed with its hashes into .tools/cfn-lint by scripts/install-pip-tool.sh).
 set -euo pipefail
-CFN_LINT_VERSION=1.58.0
 cd "$(dirname "$0")/.."
-
-venv=.tools/cfn-lint-${CFN_LINT_VERSION}
-if [ ! -x "$venv/bin/cfn-lint" ]; then
-  command -v python3 >/dev/null || { echo "cfn-lint: python3 ($(node -p "require('./toolchain/versions.json').minimums.python")+) is required" >&2; exit 1; }
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==${CFN_LINT_VERSION}"
-fi
+bash scripts/install-pip-tool.sh cfn-lint
+venv=.tools/cfn-lint
 
 shopt -s nullglob
 templates=(test/*.snapshot/*.template.json)

@@ -12,8 +12,8 @@ describe('README', () => {
   const tryIt = read('README.md').split(/^## /m).find(section => section.startsWith('Try it')) ?? '';
   const commands = [...tryIt.matchAll(/^\| (.+?) \| `([^`]+)` \|$/gm)].map(m => ({ what: m[1], command: m[2] }));
 
-  test('names exactly two commands: the main job and every test', () => {
-    expect(commands.map(c => c.command)).toEqual(['npm ci && npx projen example', 'npm ci && npx projen build']);
+  test('names exactly three commands: the main job, every test, and the inner loop', () => {
+    expect(commands.map(c => c.command)).toEqual(['npm ci && npx projen example', 'npm ci && npx projen build', 'npx projen test']);
   });
 
   test('.ci/run runs the README test command and nothing else', () => {

@@ -1,5 +1,7 @@
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as path from 'path';
 import {
   CreateTableCommand, DynamoDBClient, ScanCommand, AttributeValue,
 } from '@aws-sdk/client-dynamodb';
@@ -88,12 +90,13 @@ export class MotoServer {
   }
 }
 
+/** The moto the repository pins (toolchain/pip/moto.txt), never whichever one the machine has. */
 function findMotoServer(): string {
-  try {
-    return execFileSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('moto_server not found: run `npx projen tracker:setup` (pip install "moto[server]")');
+  const server = path.join(__dirname, '..', '..', '.tools', 'moto', 'bin', 'moto_server');
+  if (!fs.existsSync(server)) {
+    throw new Error(`${server} not found: run \`npx projen tracker:setup\` (toolchain/pip/moto.txt)`);
   }
+  return server;
 }
 
 function freePort(): Promise<number> {
