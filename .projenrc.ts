@@ -76,19 +76,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releaseToNpm: true,
   // The release build runs the whole test task: moto and cfn-lint install with pip (into a Python
   // of setup-python's, not the runner's system Python), the consumers need Python, Java with Maven
-  // (on the runner image) and Go (stable; go.mod's toolchain line fetches a newer one if needed).
+  // (on the runner image) and Go, at the exact versions the gate is run with (toolchain/versions.json).
   // These steps also run in the publish jobs, before their checkout: no file of the repository here.
   workflowBootstrapSteps: [
-    { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.12' } },
-    { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
+    { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': VERSIONS.releaseWorkflow.python } },
+    { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': VERSIONS.releaseWorkflow.go, 'cache': false } },
   ],
 
   cdkVersion: CDK_VERSION,
   constructsVersion: CONSTRUCTS_VERSION,
   jsiiVersion: JSII_VERSION,
   minNodeVersion: `${OLDEST_NODE}.0.0`,
-  // projen would run workflows on exactly the minimum, 22.0.0: run them on the newest supported release.
-  workflowNodeVersion: `${NEWEST_NODE}.x`,
+  // projen would run workflows on exactly the minimum, 22.0.0: run them on the newest supported
+  // release, the one the jest suite runs on.
+  workflowNodeVersion: VERSIONS.node[NEWEST_NODE],
   integrationTestAutoDiscover: false,
   devDeps: [
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,

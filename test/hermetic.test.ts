@@ -100,6 +100,19 @@ describe('the gate', () => {
   });
 });
 
+test('the release workflow\'s build job, which runs the gate on GitHub, sets up the exact Node.js, Python and Go listed', () => {
+  // the jobs after it (`release_npm`, `release_pypi`, ...) only package and publish what it built
+  const workflow = read('.github/workflows/release.yml').split(/^ {2}release_/m)[0];
+  const setups = [...workflow.matchAll(/^\s+(node|python|go)-version: (\S+)$/gm)].map(m => [m[1], m[2]]);
+  expect(setups.length).toBeGreaterThanOrEqual(3);
+  const expected: Record<string, string> = {
+    node: versions.node[Math.max(...Object.keys(versions.node).map(Number))],
+    python: versions.releaseWorkflow.python,
+    go: versions.releaseWorkflow.go,
+  };
+  expect(setups.filter(([tool, version]) => version !== expected[tool])).toEqual([]);
+});
+
 describe('the projen tasks', () => {
   const tasks: Record<string, { description?: string; steps?: { spawn?: string }[] }> = JSON.parse(read('.projen/tasks.json')).tasks;
   const reached = new Set<string>();
