@@ -210,7 +210,7 @@ project.tasks.tryFind('package:dotnet')?.addCondition('bash scripts/has-dotnet.s
 project.tasks.tryFind('package:go')?.reset('bash scripts/package-go.sh');
 // jsii-pacmak builds the wheel with pip (`setuptools~=`, `build~=`, `twine~=` ranges of its own):
 // the constraints pin every package of that step (toolchain/pip/jsii-pacmak-python.txt).
-project.tasks.tryFind('package:python')!.env('PIP_CONSTRAINT', '$(pwd)/toolchain/pip/jsii-pacmak-python.txt');
+project.tasks.tryFind('package:python')!.reset('PIP_CONSTRAINT="$PWD/toolchain/pip/jsii-pacmak-python.txt" jsii-pacmak -v --target python');
 // Each of Python, Java and Go is packaged once per compile, by whichever step comes first.
 for (const language of ['python', 'java', 'go']) {
   project.tasks.tryFind(`package:${language}`)!.addCondition(`bash scripts/needs-package.sh ${language}`);
