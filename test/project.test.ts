@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { fixedMonthlyCost, PRICES } from '../bench/prices';
 import { runExample } from '../examples/main';
@@ -129,6 +130,38 @@ describe('toolchain versions', () => {
     const files = [...scripts, ...['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`)];
     const literal = files.filter(f => /\b(go|python3?|Java|JDK) ?\(?\d+(\.\d+)*\+/i.test(read(f)));
     expect(literal).toEqual([]);
+  });
+});
+
+describe('what the consumers ran (check-ran.js)', () => {
+  const check = (records: Record<string, string>, names: string[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ran-'));
+    for (const [name, text] of Object.entries(records)) fs.writeFileSync(path.join(dir, name), text);
+    try {
+      return { status: 0, output: execFileSync('node', [path.join(ROOT, 'test/consumers/check-ran.js'), dir, ...names], { encoding: 'utf8', stdio: 'pipe' }) };
+    } catch (e: any) {
+      return { status: e.status as number, output: String(e.stderr) };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
+
+  test('passes when each record is the README block, byte for byte', () => {
+    expect(check({ 'go-run': snippet('go-run') }, ['go-run']).status).toBe(0);
+  });
+
+  test('fails, naming the block and the line, when a consumer ran anything else', () => {
+    const changed = snippet('go-run').replace('go mod tidy', 'GOFLAGS=-mod=mod go mod tidy');
+    const result = check({ 'go-run': changed }, ['go-run']);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('README block go-run: the consumer ran something else (first difference at line 1 of the block)');
+    expect(result.output).toContain('ran:    "GOFLAGS=-mod=mod go mod tidy"');
+  });
+
+  test('fails when a block was not run at all, or ran with a line more', () => {
+    expect(check({}, ['python-run']).output).toContain('README block python-run: the consumer did not run it');
+    expect(check({ 'python-run': snippet('python-run') + 'echo extra\n' }, ['python-run']).status).toBe(1);
   });
 });
 
