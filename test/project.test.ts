@@ -97,19 +97,28 @@ describe('README code blocks', () => {
 
 describe('toolchain versions', () => {
   // One source: toolchain/versions.json (the README's minimums, read by the consumers' run.sh and
-  // scripts, and every pinned version, read by .projenrc.ts into package.json).
+  // scripts, and every pinned version, read by .projenrc.ts into package.json and by the consumers).
   const versions = JSON.parse(read('toolchain/versions.json'));
   const toolchains = { ...versions.minimums, awsCdkGo: versions.awsCdkGo };
   const devDeps = JSON.parse(read('package.json')).devDependencies;
   const readme = read('README.md');
+  const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
   const goMod = read('test/consumers/go/go.mod');
   const pom = read('test/consumers/java/pom.xml');
   const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  const consumerScripts = ['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`);
+  const jsii = JSON.parse(read('package.json')).jsii.targets;
 
   test('the README states the minimums, and no other', () => {
     const mentions = [...readme.matchAll(/\b(Python|Java|Go) (\d+(?:\.\d+)*)(?:\+| or newer)/g)].map(m => `${m[1]} ${m[2]}`);
     expect(mentions.length).toBeGreaterThanOrEqual(6);
     expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
+  });
+
+  test('the README\'s npm commands name an exact version of every registry package', () => {
+    const installs = [...snippet('npm-install').matchAll(/^npm install (.+)$/gm), ...snippet('ts-run').matchAll(/^npm install (.+)$/gm)]
+      .flatMap(m => m[1].split(/\s+/)).filter(arg => !arg.startsWith('-') && !arg.includes('IVS_EVENTS_DIST'));
+    expect(installs).toEqual([`aws-cdk-lib@${versions.awsCdkLib}`, `constructs@${versions.constructs}`, `typescript@${versions.consumers.npm.typescript}`]);
   });
 
   test('the Go consumer asks for that Go and an aws-cdk-go release at or above the aws-cdk-lib pin', () => {
