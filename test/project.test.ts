@@ -115,6 +115,14 @@ describe('toolchain versions', () => {
     expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
   });
 
+  test('the Python consumer\'s constraints pin the same aws-cdk-lib, constructs and pytest, every line with a hash', () => {
+    const lines = read('test/consumers/python/constraints.txt').split('\n').filter(l => l && !l.startsWith('#'));
+    for (const line of lines) expect(line).toMatch(/^[A-Za-z0-9_.-]+==[^\s=]+ --hash=sha256:[0-9a-f]{64}$/);
+    const pins = Object.fromEntries(lines.map(l => l.split(' ')[0].split('==')));
+    expect(pins).toMatchObject({ 'aws-cdk-lib': versions.awsCdkLib, 'constructs': versions.constructs, 'pytest': versions.pip.pytest });
+    expect(lines.length).toBeGreaterThanOrEqual(15);
+  });
+
   test('the README\'s npm commands name an exact version of every registry package', () => {
     const installs = [...snippet('npm-install').matchAll(/^npm install (.+)$/gm), ...snippet('ts-run').matchAll(/^npm install (.+)$/gm)]
       .flatMap(m => m[1].split(/\s+/)).filter(arg => !arg.startsWith('-') && !arg.includes('IVS_EVENTS_DIST'));
