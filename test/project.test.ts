@@ -79,8 +79,8 @@ describe('README code blocks', () => {
   test('the install commands name the packages the build writes', () => {
     expect(snippet('npm-install')).toContain(`"$IVS_EVENTS_DIST"/js/${JSON.parse(read('package.json')).name}@*.jsii.tgz`);
     expect(snippet('python-install')).toContain(`"$IVS_EVENTS_DIST"/python/${jsii.python.distName.replace(/-/g, '_')}-*.whl`);
-    expect(snippet('java-dependency')).toContain(`<groupId>${jsii.java.maven.groupId}</groupId>`);
-    expect(snippet('java-dependency')).toContain(`<artifactId>${jsii.java.maven.artifactId}</artifactId>`);
+    expect(snippet('java-pom')).toContain(`<groupId>${jsii.java.maven.groupId}</groupId>`);
+    expect(snippet('java-pom')).toContain(`<artifactId>${jsii.java.maven.artifactId}</artifactId>`);
     expect(snippet('go-install')).toContain(`-replace=${jsii.go.moduleName}/cdkivsrealtimeevents="$IVS_EVENTS_DIST"/go/cdkivsrealtimeevents`);
   });
 
@@ -104,7 +104,6 @@ describe('toolchain versions', () => {
   const readme = read('README.md');
   const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
   const goMod = read('test/consumers/go/go.mod');
-  const pom = read('test/consumers/java/pom.xml');
   const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
   const consumerScripts = ['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`);
   const jsii = JSON.parse(read('package.json')).jsii.targets;
@@ -113,6 +112,25 @@ describe('toolchain versions', () => {
     const mentions = [...readme.matchAll(/\b(Python|Java|Go) (\d+(?:\.\d+)*)(?:\+| or newer)/g)].map(m => `${m[1]} ${m[2]}`);
     expect(mentions.length).toBeGreaterThanOrEqual(6);
     expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
+  });
+
+  test('the README\'s pom compiles for that Java and pins every dependency and plugin, with no range', () => {
+    const pom = snippet('java-pom');
+    expect(pom).toContain(`<maven.compiler.release>${toolchains.java}</maven.compiler.release>`);
+    const maven = versions.consumers.maven as Record<string, string>;
+    const expected: Record<string, string> = {
+      [`${jsii.java.maven.groupId}:${jsii.java.maven.artifactId}`]: JSON.parse(read('package.json')).version,
+      'software.amazon.awscdk:aws-cdk-lib': versions.awsCdkLib,
+      'software.constructs:constructs': versions.constructs,
+      ...maven,
+    };
+    const declared = [...pom.matchAll(/<(dependency|plugin)>\s*<groupId>([^<]+)<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>\s*(?:<version>([^<]*)<\/version>)?/g)]
+      .map(m => [`${m[2]}:${m[3]}`, m[4]]);
+    expect(declared.length).toBeGreaterThanOrEqual(7);
+    for (const [coordinates, version] of declared) expect([coordinates, version]).toEqual([coordinates, expected[coordinates]]);
+    // Every pin but the consumer test's own JUnit launcher is in the pom.
+    const inPom = new Set(declared.map(([c]) => c));
+    expect(Object.keys(maven).filter(c => !inPom.has(c))).toEqual(['org.junit.platform:junit-platform-console-standalone']);
   });
 
   test('the Python consumer\'s constraints pin the same aws-cdk-lib, constructs and pytest, every line with a hash', () => {
@@ -134,12 +152,6 @@ describe('toolchain versions', () => {
     const awsCdkGo = /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(goMod)![1];
     expect(awsCdkGo).toBe(toolchains.awsCdkGo);
     expect(compare(awsCdkGo, devDeps['aws-cdk-lib'])).toBeGreaterThanOrEqual(0);
-  });
-
-  test('the Java consumer compiles for that Java against the pinned aws-cdk-lib and constructs', () => {
-    expect(pom).toContain(`<maven.compiler.release>${toolchains.java}</maven.compiler.release>`);
-    expect(pom).toContain(`<cdk.version>${devDeps['aws-cdk-lib']}</cdk.version>`);
-    expect(pom).toContain(`<constructs.version>${devDeps.constructs}</constructs.version>`);
   });
 
   test('no script or consumer writes a toolchain version of its own', () => {
