@@ -63,7 +63,12 @@ describe('README code blocks', () => {
     expect(unchecked).toEqual([]);
     const unused = blocks.filter(b => b.name && !new RegExp(`snippet ${b.name}\\b`).test(consumerScripts)).map(b => b.name);
     expect(unused).toEqual([]);
-    expect(blocks.filter(b => b.name).length).toBeGreaterThanOrEqual(13);
+    expect(blocks.filter(b => b.name).length).toBeGreaterThanOrEqual(12);
+  });
+
+  test('every marked block is compared with what its consumer ran (check_ran)', () => {
+    const checked = [...consumerScripts.matchAll(/^check_ran (.+)$/gm)].flatMap(m => m[1].trim().split(/\s+/));
+    expect(checked.sort()).toEqual(blocks.filter(b => b.name).map(b => b.name).sort());
   });
 
   test('each quick start is a whole program that starts with the lines a user pastes first', () => {
@@ -103,7 +108,6 @@ describe('toolchain versions', () => {
   const devDeps = JSON.parse(read('package.json')).devDependencies;
   const readme = read('README.md');
   const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
-  const goMod = read('test/consumers/go/go.mod');
   const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
   const consumerScripts = ['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`);
   const jsii = JSON.parse(read('package.json')).jsii.targets;
@@ -112,6 +116,28 @@ describe('toolchain versions', () => {
     const mentions = [...readme.matchAll(/\b(Python|Java|Go) (\d+(?:\.\d+)*)(?:\+| or newer)/g)].map(m => `${m[1]} ${m[2]}`);
     expect(mentions.length).toBeGreaterThanOrEqual(6);
     expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
+  });
+
+  test('the README installs aws-cdk-lib and constructs at the pinned versions in every language', () => {
+    expect(devDeps['aws-cdk-lib']).toBe(versions.awsCdkLib);
+    expect(devDeps.constructs).toBe(versions.constructs);
+    expect(snippet('npm-install')).toMatch(new RegExp(` aws-cdk-lib@${versions.awsCdkLib} constructs@${versions.constructs}\n$`));
+    expect(snippet('python-install')).toMatch(new RegExp(` aws-cdk-lib==${versions.awsCdkLib} constructs==${versions.constructs}\n$`));
+    const pom = snippet('java-pom');
+    expect(pom).toContain(`<artifactId>aws-cdk-lib</artifactId>\n      <version>${versions.awsCdkLib}</version>`);
+    expect(pom).toContain(`<artifactId>constructs</artifactId>\n      <version>${versions.constructs}</version>`);
+  });
+
+  test('the README\'s npm commands name an exact version of every registry package', () => {
+    const installs = [...snippet('npm-install').matchAll(/^npm install (.+)$/gm), ...snippet('ts-run').matchAll(/^npm install (.+)$/gm)]
+      .flatMap(m => m[1].split(/\s+/)).filter(arg => !arg.startsWith('-') && !arg.includes('IVS_EVENTS_DIST'));
+    expect(installs).toEqual([`aws-cdk-lib@${versions.awsCdkLib}`, `constructs@${versions.constructs}`, `typescript@${versions.consumers.npm.typescript}`]);
+  });
+
+  test('the README\'s Go module asks for the pinned aws-cdk-go, at or above the aws-cdk-lib pin', () => {
+    expect([...snippet('go-install').matchAll(/github\.com\/aws\/aws-cdk-go\/awscdk\/v2@v(\S+)/g)].map(m => m[1])).toEqual([toolchains.awsCdkGo]);
+    expect(compare(toolchains.awsCdkGo, versions.awsCdkLib)).toBeGreaterThanOrEqual(0);
+    expect(snippet('go-install') + snippet('go-run')).not.toMatch(/GOSUMDB|GONOSUMDB|GOPRIVATE|GOINSECURE|GOFLAGS|GOPROXY|replace=github\.com\/(?!cdk-ivs)/);
   });
 
   test('the README\'s pom compiles for that Java and pins every dependency and plugin, with no range', () => {
@@ -141,24 +167,16 @@ describe('toolchain versions', () => {
     expect(lines.length).toBeGreaterThanOrEqual(15);
   });
 
-  test('the README\'s npm commands name an exact version of every registry package', () => {
-    const installs = [...snippet('npm-install').matchAll(/^npm install (.+)$/gm), ...snippet('ts-run').matchAll(/^npm install (.+)$/gm)]
-      .flatMap(m => m[1].split(/\s+/)).filter(arg => !arg.startsWith('-') && !arg.includes('IVS_EVENTS_DIST'));
-    expect(installs).toEqual([`aws-cdk-lib@${versions.awsCdkLib}`, `constructs@${versions.constructs}`, `typescript@${versions.consumers.npm.typescript}`]);
-  });
-
-  test('the Go consumer asks for that Go and an aws-cdk-go release at or above the aws-cdk-lib pin', () => {
-    expect(/^go (\S+)$/m.exec(goMod)![1]).toMatch(new RegExp(`^${toolchains.go.replace('.', '\\.')}(\\.0)?$`));
-    const awsCdkGo = /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(goMod)![1];
-    expect(awsCdkGo).toBe(toolchains.awsCdkGo);
-    expect(compare(awsCdkGo, devDeps['aws-cdk-lib'])).toBeGreaterThanOrEqual(0);
-  });
-
   test('no script or consumer writes a toolchain version of its own', () => {
     const scripts = fs.readdirSync(path.join(ROOT, 'scripts')).filter(f => f.endsWith('.sh')).map(f => `scripts/${f}`);
-    const files = [...scripts, ...['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`)];
+    const files = [...scripts, ...consumerScripts];
     const literal = files.filter(f => /\b(go|python3?|Java|JDK) ?\(?\d+(\.\d+)*\+/i.test(read(f)));
     expect(literal).toEqual([]);
+  });
+
+  test('the consumers and the lock script name no version: they read toolchain/versions.json', () => {
+    const files = [...consumerScripts, 'test/consumers/readme.sh', 'scripts/lock-consumers.sh'];
+    expect(files.filter(f => /\d+\.\d+\.\d+/.test(read(f)))).toEqual([]);
   });
 });
 
