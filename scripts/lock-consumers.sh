@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Writes test/consumers/python/constraints.txt: every distribution the Python consumer installs
-# (the README's install command, with aws-cdk-lib and constructs at toolchain/versions.json's
-# pins, and pytest at its pin there), each at an exact version with the sha256 of its wheel on
-# PyPI. A maintainer runs it after moving a pin in toolchain/versions.json, with the wheel built
-# (`npx projen package:python`), and commits the result; the build never runs it.
-#
-# The Python consumer (test/consumers/python/run.sh) downloads exactly these files, hash-checked,
-# and lets pip install nothing else.
+# Writes what the consumers may install, each package at an exact version with its integrity:
+# - test/consumers/python/constraints.txt: every distribution of the README's Python install
+#   (aws-cdk-lib and constructs at toolchain/versions.json's pins) and of pytest (its pin there),
+#   with the sha256 of its wheel on PyPI. The Python consumer downloads exactly these files,
+#   hash-checked, and lets pip install nothing else.
+# - test/consumers/npm/package-lock.json: every registry package of the README's npm commands
+#   (aws-cdk-lib, constructs, typescript at their pins, and what they depend on: the
+#   @aws-cdk/* packages aws-cdk-lib asks for by range), with npm's integrity, and no dependency of
+#   its own: the npm consumer starts its project with it, so npm takes these versions.
+# A maintainer runs it after moving a pin in toolchain/versions.json, with the packages built
+# (`npx projen package:js` and `package:python`), and commits the result; the build never runs it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-pinned() { node -p "require('./toolchain/versions.json').$1"; }
+pinned() { node -p "require('$root/toolchain/versions.json').$1"; }
 
 shopt -s nullglob
 wheels=(dist/python/*.whl)
 [ ${#wheels[@]} -eq 1 ] || { echo "lock-consumers: expected one wheel in dist/python, found ${#wheels[@]}: run npx projen package:python" >&2; exit 1; }
+tarballs=("$root"/dist/js/*.tgz)
+[ ${#tarballs[@]} -eq 1 ] || { echo "lock-consumers: expected one tarball in dist/js, found ${#tarballs[@]}: run npx projen package:js" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -39,3 +44,25 @@ for item in sorted(report["install"], key=lambda i: i["metadata"]["name"].lower(
     print(f"{name}=={version} --hash={algorithm}:{digest}")
 PY
 echo "lock-consumers: wrote $out ($(grep -vc '^#' "$out") distributions)" >&2
+
+# npm: the README's two install commands in a new project, then the lock without the library and
+# without the project's own dependencies.
+mkdir "$work/npm"
+(
+  cd "$work/npm"
+  npm init -y >/dev/null
+  npm install --no-audit --no-fund --loglevel=error "${tarballs[0]}" "aws-cdk-lib@$(pinned awsCdkLib)" "constructs@$(pinned constructs)"
+  npm install --no-audit --no-fund --loglevel=error --save-dev "typescript@$(pinned consumers.npm.typescript)"
+)
+node - "$work/npm/package-lock.json" > test/consumers/npm/package-lock.json <<'JS'
+const lock = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const name = 'consumer';
+const packages = { '': { name } };
+for (const [key, pkg] of Object.entries(lock.packages)) {
+  if (!key || key === 'node_modules/cdk-ivs-realtime-events') continue;
+  if (!pkg.inBundle && !pkg.integrity) throw new Error(`lock-consumers: ${key} has no integrity`);
+  packages[key] = { ...pkg, dev: undefined, peer: undefined, devOptional: undefined };
+}
+process.stdout.write(JSON.stringify({ name, lockfileVersion: lock.lockfileVersion, requires: true, packages }, null, 2) + '\n');
+JS
+echo "lock-consumers: wrote test/consumers/npm/package-lock.json ($(node -p "Object.keys(require('./test/consumers/npm/package-lock.json').packages).filter(k => k && !require('./test/consumers/npm/package-lock.json').packages[k].inBundle).length") packages outside aws-cdk-lib's bundle)" >&2

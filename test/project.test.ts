@@ -167,6 +167,16 @@ describe('toolchain versions', () => {
     expect(lines.length).toBeGreaterThanOrEqual(15);
   });
 
+  test('the npm consumer\'s lock pins the same aws-cdk-lib, constructs and typescript, every registry package with its integrity', () => {
+    const lock = JSON.parse(read('test/consumers/npm/package-lock.json'));
+    expect(lock.packages['']).toEqual({ name: 'consumer' });
+    const registry = Object.entries(lock.packages as Record<string, any>).filter(([k, p]) => k && !p.inBundle);
+    for (const [, p] of registry) expect(p.integrity).toMatch(/^sha512-/);
+    const version = (name: string) => lock.packages[`node_modules/${name}`].version;
+    expect([version('aws-cdk-lib'), version('constructs'), version('typescript')])
+      .toEqual([versions.awsCdkLib, versions.constructs, versions.consumers.npm.typescript]);
+  });
+
   test('no script or consumer writes a toolchain version of its own', () => {
     const scripts = fs.readdirSync(path.join(ROOT, 'scripts')).filter(f => f.endsWith('.sh')).map(f => `scripts/${f}`);
     const files = [...scripts, ...consumerScripts];

@@ -3,6 +3,11 @@
 # compiles and runs the README's TypeScript quick start, and synthesizes the state tracker, on each
 # Node.js release the README names (22 and 24, toolchain/versions.json, through
 # scripts/with-node.sh), or on the Node.js on PATH with `run.sh --this-node`.
+#
+# Hermetic: the project starts with package-lock.json of this folder (written by
+# scripts/lock-consumers.sh; no dependency of the project's own), so npm installs the README's
+# exact versions and, for the ranges aws-cdk-lib asks for, the locked versions, each checked
+# against its locked integrity; afterwards the project's lock must hold exactly those and the library.
 set -euo pipefail
 source "$(dirname "$0")/../readme.sh"
 
@@ -24,6 +29,7 @@ project=$(fresh_project "npm-node$node_major")
 start_record "npm-node$node_major"
 cd "$project"
 npm init -y >/dev/null
+cp "$root/test/consumers/npm/package-lock.json" .
 run_snippet npm-install
 echo "consumers/npm: Node.js $(node --version), installed $(node -p "'aws-cdk-lib ' + require('aws-cdk-lib/package.json').version + ', constructs ' + require('constructs/package.json').version")"
 
@@ -31,6 +37,19 @@ snippet ts-quickstart > app.ts
 run_snippet ts-run
 record_file ts-quickstart app.ts
 check_quickstart npm cdk.out
+node - "$root/test/consumers/npm/package-lock.json" package-lock.json <<'JS'
+const fs = require('fs');
+const [locked, installed] = process.argv.slice(2).map(f => JSON.parse(fs.readFileSync(f, 'utf8')).packages);
+const key = p => JSON.stringify([p.version, p.integrity ?? null]);
+const differ = [...new Set([...Object.keys(locked), ...Object.keys(installed)])]
+  .filter(k => k && k !== 'node_modules/cdk-ivs-realtime-events')
+  .filter(k => !locked[k] || !installed[k] || key(locked[k]) !== key(installed[k]));
+if (differ.length) {
+  process.stderr.write(`consumers/npm: installed packages differ from test/consumers/npm/package-lock.json (run scripts/lock-consumers.sh?): ${differ.join(', ')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`consumers/npm: installed exactly the ${Object.keys(locked).length - 1} locked packages and the library\n`);
+JS
 
 cat > tracker.js <<'JS'
 const { App, Stack } = require('aws-cdk-lib');
