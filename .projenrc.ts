@@ -239,6 +239,8 @@ task('upgrade:toolchain', 'Move the pins of toolchain/versions.json forward (new
   exec: 'bash scripts/upgrade-toolchain.sh',
   receiveArgs: true,
 });
+task('lock:consumers', 'Rewrite the consumers\' locks (test/consumers/npm/package-lock.json, test/consumers/python/constraints.txt) from '
+  + 'toolchain/versions.json; needs dist/js and dist/python (npx projen package:js package:python)', false, { exec: 'bash scripts/lock-consumers.sh' });
 task('drift', 'Report newer releases of what toolchain/versions.json pins (aws-cdk-lib, Node.js LTS, cdk-nag, moto, cfn-lint); '
   + 'changes nothing and never fails', false, { exec: 'bash scripts/drift.sh' });
 

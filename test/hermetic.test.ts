@@ -50,7 +50,7 @@ describe('the gate', () => {
       'scripts/release-check.sh', 'scripts/tested-versions.sh', 'test/consumers/build.sh', 'test/consumers/readme.sh',
       ...['npm', 'python', 'java', 'go'].map(language => `test/consumers/${language}/run.sh`),
     ]));
-    expect([...snippets.keys()]).toEqual(expect.arrayContaining(['build', 'npm-install', 'ts-run', 'python-install', 'java-dependency', 'go-install', 'go-run']));
+    expect([...snippets.keys()]).toEqual(expect.arrayContaining(['build', 'npm-install', 'ts-run', 'python-install', 'java-pom', 'go-install', 'go-run']));
     // Moving versions is never part of the gate.
     expect([...scripts.keys()]).not.toEqual(expect.arrayContaining(['scripts/upgrade-toolchain.sh']));
     expect([...scripts.keys()]).not.toEqual(expect.arrayContaining(['scripts/drift.sh']));

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { fixedMonthlyCost, PRICES } from '../bench/prices';
 import { runExample } from '../examples/main';
@@ -62,7 +63,12 @@ describe('README code blocks', () => {
     expect(unchecked).toEqual([]);
     const unused = blocks.filter(b => b.name && !new RegExp(`snippet ${b.name}\\b`).test(consumerScripts)).map(b => b.name);
     expect(unused).toEqual([]);
-    expect(blocks.filter(b => b.name).length).toBeGreaterThanOrEqual(13);
+    expect(blocks.filter(b => b.name).length).toBeGreaterThanOrEqual(12);
+  });
+
+  test('every marked block is compared with what its consumer ran (check_ran)', () => {
+    const checked = [...consumerScripts.matchAll(/^check_ran (.+)$/gm)].flatMap(m => m[1].trim().split(/\s+/));
+    expect(checked.sort()).toEqual(blocks.filter(b => b.name).map(b => b.name).sort());
   });
 
   test('each quick start is a whole program that starts with the lines a user pastes first', () => {
@@ -78,8 +84,8 @@ describe('README code blocks', () => {
   test('the install commands name the packages the build writes', () => {
     expect(snippet('npm-install')).toContain(`"$IVS_EVENTS_DIST"/js/${JSON.parse(read('package.json')).name}@*.jsii.tgz`);
     expect(snippet('python-install')).toContain(`"$IVS_EVENTS_DIST"/python/${jsii.python.distName.replace(/-/g, '_')}-*.whl`);
-    expect(snippet('java-dependency')).toContain(`<groupId>${jsii.java.maven.groupId}</groupId>`);
-    expect(snippet('java-dependency')).toContain(`<artifactId>${jsii.java.maven.artifactId}</artifactId>`);
+    expect(snippet('java-pom')).toContain(`<groupId>${jsii.java.maven.groupId}</groupId>`);
+    expect(snippet('java-pom')).toContain(`<artifactId>${jsii.java.maven.artifactId}</artifactId>`);
     expect(snippet('go-install')).toContain(`-replace=${jsii.go.moduleName}/cdkivsrealtimeevents="$IVS_EVENTS_DIST"/go/cdkivsrealtimeevents`);
   });
 
@@ -96,14 +102,15 @@ describe('README code blocks', () => {
 
 describe('toolchain versions', () => {
   // One source: toolchain/versions.json (the README's minimums, read by the consumers' run.sh and
-  // scripts, and every pinned version, read by .projenrc.ts into package.json).
+  // scripts, and every pinned version, read by .projenrc.ts into package.json and by the consumers).
   const versions = JSON.parse(read('toolchain/versions.json'));
   const toolchains = { ...versions.minimums, awsCdkGo: versions.awsCdkGo };
   const devDeps = JSON.parse(read('package.json')).devDependencies;
   const readme = read('README.md');
-  const goMod = read('test/consumers/go/go.mod');
-  const pom = read('test/consumers/java/pom.xml');
+  const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
   const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  const consumerScripts = ['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`);
+  const jsii = JSON.parse(read('package.json')).jsii.targets;
 
   test('the README states the minimums, and no other', () => {
     const mentions = [...readme.matchAll(/\b(Python|Java|Go) (\d+(?:\.\d+)*)(?:\+| or newer)/g)].map(m => `${m[1]} ${m[2]}`);
@@ -111,24 +118,107 @@ describe('toolchain versions', () => {
     expect(new Set(mentions)).toEqual(new Set([`Python ${toolchains.python}`, `Java ${toolchains.java}`, `Go ${toolchains.go}`]));
   });
 
-  test('the Go consumer asks for that Go and an aws-cdk-go release at or above the aws-cdk-lib pin', () => {
-    expect(/^go (\S+)$/m.exec(goMod)![1]).toMatch(new RegExp(`^${toolchains.go.replace('.', '\\.')}(\\.0)?$`));
-    const awsCdkGo = /github\.com\/aws\/aws-cdk-go\/awscdk\/v2 v(\S+)/.exec(goMod)![1];
-    expect(awsCdkGo).toBe(toolchains.awsCdkGo);
-    expect(compare(awsCdkGo, devDeps['aws-cdk-lib'])).toBeGreaterThanOrEqual(0);
+  test('the README installs aws-cdk-lib and constructs at the pinned versions in every language', () => {
+    expect(devDeps['aws-cdk-lib']).toBe(versions.awsCdkLib);
+    expect(devDeps.constructs).toBe(versions.constructs);
+    expect(snippet('npm-install')).toMatch(new RegExp(` aws-cdk-lib@${versions.awsCdkLib} constructs@${versions.constructs}\n$`));
+    expect(snippet('python-install')).toMatch(new RegExp(` aws-cdk-lib==${versions.awsCdkLib} constructs==${versions.constructs}\n$`));
+    const pom = snippet('java-pom');
+    expect(pom).toContain(`<artifactId>aws-cdk-lib</artifactId>\n      <version>${versions.awsCdkLib}</version>`);
+    expect(pom).toContain(`<artifactId>constructs</artifactId>\n      <version>${versions.constructs}</version>`);
   });
 
-  test('the Java consumer compiles for that Java against the pinned aws-cdk-lib and constructs', () => {
+  test('the README\'s npm commands name an exact version of every registry package', () => {
+    const installs = [...snippet('npm-install').matchAll(/^npm install (.+)$/gm), ...snippet('ts-run').matchAll(/^npm install (.+)$/gm)]
+      .flatMap(m => m[1].split(/\s+/)).filter(arg => !arg.startsWith('-') && !arg.includes('IVS_EVENTS_DIST'));
+    expect(installs).toEqual([`aws-cdk-lib@${versions.awsCdkLib}`, `constructs@${versions.constructs}`, `typescript@${versions.consumers.npm.typescript}`]);
+  });
+
+  test('the README\'s Go module asks for the pinned aws-cdk-go, at or above the aws-cdk-lib pin', () => {
+    expect([...snippet('go-install').matchAll(/github\.com\/aws\/aws-cdk-go\/awscdk\/v2@v(\S+)/g)].map(m => m[1])).toEqual([toolchains.awsCdkGo]);
+    expect(compare(toolchains.awsCdkGo, versions.awsCdkLib)).toBeGreaterThanOrEqual(0);
+    expect(snippet('go-install') + snippet('go-run')).not.toMatch(/GOSUMDB|GONOSUMDB|GOPRIVATE|GOINSECURE|GOFLAGS|GOPROXY|replace=github\.com\/(?!cdk-ivs)/);
+  });
+
+  test('the README\'s pom compiles for that Java and pins every dependency and plugin, with no range', () => {
+    const pom = snippet('java-pom');
     expect(pom).toContain(`<maven.compiler.release>${toolchains.java}</maven.compiler.release>`);
-    expect(pom).toContain(`<cdk.version>${devDeps['aws-cdk-lib']}</cdk.version>`);
-    expect(pom).toContain(`<constructs.version>${devDeps.constructs}</constructs.version>`);
+    const maven = versions.consumers.maven as Record<string, string>;
+    const expected: Record<string, string> = {
+      [`${jsii.java.maven.groupId}:${jsii.java.maven.artifactId}`]: JSON.parse(read('package.json')).version,
+      'software.amazon.awscdk:aws-cdk-lib': versions.awsCdkLib,
+      'software.constructs:constructs': versions.constructs,
+      ...maven,
+    };
+    const declared = [...pom.matchAll(/<(dependency|plugin)>\s*<groupId>([^<]+)<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>\s*(?:<version>([^<]*)<\/version>)?/g)]
+      .map(m => [`${m[2]}:${m[3]}`, m[4]]);
+    expect(declared.length).toBeGreaterThanOrEqual(7);
+    for (const [coordinates, version] of declared) expect([coordinates, version]).toEqual([coordinates, expected[coordinates]]);
+    // Every pin but the consumer test's own JUnit launcher is in the pom.
+    const inPom = new Set(declared.map(([c]) => c));
+    expect(Object.keys(maven).filter(c => !inPom.has(c))).toEqual(['org.junit.platform:junit-platform-console-standalone']);
+  });
+
+  test('the Python consumer\'s constraints pin the same aws-cdk-lib, constructs and pytest, every line with a hash', () => {
+    const lines = read('test/consumers/python/constraints.txt').split('\n').filter(l => l && !l.startsWith('#'));
+    for (const line of lines) expect(line).toMatch(/^[A-Za-z0-9_.-]+==[^\s=]+ --hash=sha256:[0-9a-f]{64}$/);
+    const pins = Object.fromEntries(lines.map(l => l.split(' ')[0].split('==')));
+    expect(pins).toMatchObject({ 'aws-cdk-lib': versions.awsCdkLib, 'constructs': versions.constructs, 'pytest': versions.pip.pytest });
+    expect(lines.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test('the npm consumer\'s lock pins the same aws-cdk-lib, constructs and typescript, every registry package with its integrity', () => {
+    const lock = JSON.parse(read('test/consumers/npm/package-lock.json'));
+    expect(lock.packages['']).toEqual({ name: 'consumer' });
+    const registry = Object.entries(lock.packages as Record<string, any>).filter(([k, p]) => k && !p.inBundle);
+    for (const [, p] of registry) expect(p.integrity).toMatch(/^sha512-/);
+    const version = (name: string) => lock.packages[`node_modules/${name}`].version;
+    expect([version('aws-cdk-lib'), version('constructs'), version('typescript')])
+      .toEqual([versions.awsCdkLib, versions.constructs, versions.consumers.npm.typescript]);
   });
 
   test('no script or consumer writes a toolchain version of its own', () => {
     const scripts = fs.readdirSync(path.join(ROOT, 'scripts')).filter(f => f.endsWith('.sh')).map(f => `scripts/${f}`);
-    const files = [...scripts, ...['npm', 'python', 'java', 'go'].map(l => `test/consumers/${l}/run.sh`)];
+    const files = [...scripts, ...consumerScripts];
     const literal = files.filter(f => /\b(go|python3?|Java|JDK) ?\(?\d+(\.\d+)*\+/i.test(read(f)));
     expect(literal).toEqual([]);
+  });
+
+  test('the consumers and the lock script name no version: they read toolchain/versions.json', () => {
+    const files = [...consumerScripts, 'test/consumers/readme.sh', 'scripts/lock-consumers.sh'];
+    expect(files.filter(f => /\d+\.\d+\.\d+/.test(read(f)))).toEqual([]);
+  });
+});
+
+describe('what the consumers ran (check-ran.js)', () => {
+  const check = (records: Record<string, string>, names: string[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ran-'));
+    for (const [name, text] of Object.entries(records)) fs.writeFileSync(path.join(dir, name), text);
+    try {
+      return { status: 0, output: execFileSync('node', [path.join(ROOT, 'test/consumers/check-ran.js'), dir, ...names], { encoding: 'utf8', stdio: 'pipe' }) };
+    } catch (e: any) {
+      return { status: e.status as number, output: String(e.stderr) };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const snippet = (name: string) => execFileSync('node', [path.join(ROOT, 'test/consumers/readme-snippets.js'), name], { encoding: 'utf8' });
+
+  test('passes when each record is the README block, byte for byte', () => {
+    expect(check({ 'go-run': snippet('go-run') }, ['go-run']).status).toBe(0);
+  });
+
+  test('fails, naming the block and the line, when a consumer ran anything else', () => {
+    const changed = snippet('go-run').replace('go mod tidy', 'GOFLAGS=-mod=mod go mod tidy');
+    const result = check({ 'go-run': changed }, ['go-run']);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('README block go-run: the consumer ran something else (first difference at line 1 of the block)');
+    expect(result.output).toContain('ran:    "GOFLAGS=-mod=mod go mod tidy"');
+  });
+
+  test('fails when a block was not run at all, or ran with a line more', () => {
+    expect(check({}, ['python-run']).output).toContain('README block python-run: the consumer did not run it');
+    expect(check({ 'python-run': snippet('python-run') + 'echo extra\n' }, ['python-run']).status).toBe(1);
   });
 });
 

@@ -5,12 +5,14 @@
 set -euo pipefail
 source "$(dirname "$0")/readme.sh"
 cd "$root"
+start_record build
 
-block=$(snippet build)
-head=$(head -n 3 <<<"$block")
+snippet build > "$ran_dir/build"
+head=$(head -n 3 "$ran_dir/build")
 expected="git clone https://github.com/cdk-ivs-realtime-events/cdk-ivs-realtime-events.git
 cd cdk-ivs-realtime-events
 npm ci"
 [ "$head" = "$expected" ] || { echo "consumers: the README build block must start with the clone, cd and npm ci lines, got:" >&2; echo "$head" >&2; exit 1; }
 echo "consumers: README snippet build (after npm ci) in $root" >&2
-bash -euo pipefail -c "$(tail -n +4 <<<"$block")"
+bash -euo pipefail -c "$(tail -n +4 "$ran_dir/build")"
+check_ran build

@@ -39,15 +39,25 @@ function blocks(text) {
   return found;
 }
 
-const [arg] = process.argv.slice(2);
-const all = blocks(fs.readFileSync(README, 'utf8'));
-if (arg === '--list') {
-  process.stdout.write(JSON.stringify(all.map(({ line, language, name }) => ({ line, language, name }))) + '\n');
-} else {
-  const block = all.find(b => b.name === arg);
-  if (!block) {
-    process.stderr.write(`README.md has no code block marked <!-- snippet:${arg} -->\n`);
-    process.exit(1);
+/** The code of the README block marked `<!-- snippet:NAME -->`, or undefined. */
+function snippetCode(name) {
+  const block = blocks(fs.readFileSync(README, 'utf8')).find(b => b.name === name);
+  return block && block.code;
+}
+
+module.exports = { blocks, snippetCode };
+
+if (require.main === module) {
+  const [arg] = process.argv.slice(2);
+  if (arg === '--list') {
+    const all = blocks(fs.readFileSync(README, 'utf8'));
+    process.stdout.write(JSON.stringify(all.map(({ line, language, name }) => ({ line, language, name }))) + '\n');
+  } else {
+    const code = snippetCode(arg);
+    if (code === undefined) {
+      process.stderr.write(`README.md has no code block marked <!-- snippet:${arg} -->\n`);
+      process.exit(1);
+    }
+    process.stdout.write(code);
   }
-  process.stdout.write(block.code);
 }

@@ -33,9 +33,16 @@ export function commandsOf(tasks: Tasks, task: string, seen = new Set<string>())
   ];
 }
 
-/** Shell scripts of the repository a text runs (`bash x.sh`, `source .../x.sh`), by path suffix. */
+/** A shell text without its comments. */
+function code(text: string): string {
+  return text.split('\n').map(line => line.replace(/(^|\s)#(?![!{]).*$/, '')).join('\n');
+}
+
+/** Shell scripts of the repository a text runs (`bash x.sh ...`, `source .../x.sh`), by file name. */
 function scriptsIn(text: string, known: string[]): string[] {
-  const named = [...text.matchAll(/([\w.$/{}()"-]*\/)?([\w-]+\.sh)\b/g)].map(m => m[2]);
+  const named = [...code(text).matchAll(/\b(?:bash|sh|source)\s+([^;&|\n]*)/g)]
+    .map(m => /([\w-]+\.sh)\b/.exec(m[1])?.[1])
+    .filter((name): name is string => name !== undefined);
   return [...new Set(named.flatMap(base => known.filter(k => path.basename(k) === base)))];
 }
 
@@ -84,12 +91,21 @@ interface Rule {
   readonly finds: (line: string) => boolean;
 }
 
-const EXACT_SEMVER = /^\d+\.\d+\.\d+(-[\w.]+)?$/;
+const EXACT_SEMVER = /^(\d+\.\d+\.\d+(-[\w.]+)?|\$PINNED)$/;
+
+/**
+ * The arguments of a command, with each `$(...)` as one word: `$PINNED` where it reads a pin of
+ * toolchain/versions.json (the scripts' `pinned`/`pin` helpers or the file itself), else `$VAR`.
+ */
+function argsOf(rest: string): string[] {
+  const words = rest.replace(/\$\(([^()]*)\)/g, (_, inner: string) => (/\bpinned?\b|versions\.json/.test(inner) ? '$PINNED' : '$VAR'));
+  return words.split(/&&|;|\|| #/)[0].trim().split(/\s+/).filter(Boolean);
+}
 /** The package arguments of `npm install|i|add ...` on a line (options, paths and tarballs left out). */
 function npmInstallSpecs(line: string): string[] {
   const m = /\bnpm (?:install|i|add)\b(.*)/.exec(line);
   if (!m) return [];
-  const args = m[1].split(/&&|;|\|| #/)[0].trim().split(/\s+/).filter(Boolean);
+  const args = argsOf(m[1]);
   const specs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i].replace(/^["']|["']$/g, '');
@@ -105,7 +121,7 @@ function npmInstallSpecs(line: string): string[] {
 function pipInstallSpecs(line: string): string[] {
   const m = /\bpip3?"? install\b(.*)/.exec(line);
   if (!m) return [];
-  const args = m[1].split(/&&|;|\|| #/)[0].trim().split(/\s+/).filter(Boolean);
+  const args = argsOf(m[1]);
   const specs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i].replace(/^["']|["']$/g, '');
