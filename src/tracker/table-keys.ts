@@ -13,3 +13,11 @@ export const METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
  * holds a same-second tie the reconciler has yet to confirm.
  */
 export const ACTIVE_INDEX = { name: 'activeParticipants', partitionKey: 'activeStage', projected: ['publishState', 'publishTime', 'publishRank', 'publishTie'] };
+
+/**
+ * The shape of a stage ARN (RealTimeAPIReference, Stage.arn), in any partition: what the handler
+ * accepts as a stage to key items by. The account is not checked here (AWS's own example events
+ * show a placeholder there; the handler checks the envelope's account). The construct validates
+ * its props more strictly (src/private/stages.ts); the handler's bundle must not load that code.
+ */
+export const STAGE_ARN = /^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[^:]+:stage\/[a-zA-Z0-9-]+$/;

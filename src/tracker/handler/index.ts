@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { applyChange } from './apply-change';
 import { ReconcileResult, reconcile } from './reconcile';
-import { IvsEventEnvelope, changeOf } from '../state-model';
+import { IvsEventEnvelope, readEvent } from '../state-model';
 import { METRICS_NAMESPACE } from '../table-keys';
 
 /** The part of an SQS event source mapping's batch the handler reads. */
@@ -43,7 +43,11 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
         console.warn(JSON.stringify({ messageId: record.messageId, ignored: 'not an IVS event of this account', source: event.source, account: event.account }));
         continue;
       }
-      const change = changeOf(event as IvsEventEnvelope);
+      const { change, refused, warning } = readEvent(event as IvsEventEnvelope);
+      if (refused || warning) {
+        // Not what IVS sends: retrying cannot make it right, so it is logged (with its message id) and not failed.
+        console.warn(JSON.stringify({ messageId: record.messageId, ...(refused ? { refused } : { warning }) }));
+      }
       if (change) {
         await applyChange(change, { client, tableName, retentionSeconds });
       }

@@ -31,11 +31,23 @@ var import_client_ivs_realtime2 = require("@aws-sdk/client-ivs-realtime");
 var import_crypto = require("crypto");
 var import_client_dynamodb = require("@aws-sdk/client-dynamodb");
 
+// src/tracker/table-keys.ts
+var STAGE_SK = "STAGE";
+var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
+var ACTIVE_INDEX = { name: "activeParticipants", partitionKey: "activeStage", projected: ["publishState", "publishTime", "publishRank", "publishTie"] };
+var STAGE_ARN = /^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[^:]+:stage\/[a-zA-Z0-9-]+$/;
+
 // src/tracker/state-model.ts
 var PUBLISH_STATES = ["PUBLISHED", "PUBLISH_ERROR", "UNPUBLISHED"];
 var RECORDING_STATES = ["STARTED", "START_FAILED", "ENDED", "END_FAILED"];
 var COMPOSITION_STATES = ["STARTED", "ENDED", "FAILED"];
 var DESTINATION_STATES = ["STARTED", "RECONNECTING", "ENDED", "FAILED"];
+var STATE_ATTRIBUTES = {
+  publish: ["repairedAt"],
+  recording: ["recordingBucket", "recordingPrefix", "recordingDurationMs"],
+  composition: ["reason"],
+  destination: ["reason"]
+};
 var ORDER = {
   publish: PUBLISH_STATES,
   recording: RECORDING_STATES,
@@ -67,16 +79,33 @@ var TRANSITIONS = {
 function supersedes(candidate, current) {
   return current === void 0 || candidate.time > current.time || candidate.time === current.time && candidate.rank > current.rank;
 }
-function changeOf(event) {
-  const transition = TRANSITIONS[event["detail-type"]]?.[String(event.detail.event_name)];
-  const time = Date.parse(typeof event.detail.event_time === "string" ? event.detail.event_time : event.time);
-  if (!transition || Number.isNaN(time)) {
-    return void 0;
+function readEvent(event) {
+  const transition = TRANSITIONS[event["detail-type"]]?.[String(event.detail?.event_name)];
+  if (!transition) {
+    return {};
+  }
+  const given = event.detail.event_time;
+  const eventTime = typeof given === "string" ? Date.parse(given) : NaN;
+  const warning = given !== void 0 && Number.isNaN(eventTime) ? `event_time ${JSON.stringify(given)} is not a time: the envelope's time is used` : void 0;
+  const time = Number.isNaN(eventTime) ? Date.parse(event.time) : eventTime;
+  if (Number.isNaN(time)) {
+    return { refused: `neither event_time nor time is a time (${JSON.stringify(event.time)})` };
+  }
+  if (!Array.isArray(event.resources)) {
+    return { refused: `resources is not a list (${JSON.stringify(event.resources)})` };
   }
   const [kind, state] = transition;
   const detail = event.detail;
   const stamp = { time, rank: ORDER[kind].indexOf(state) };
   const text = (key) => typeof detail[key] === "string" ? detail[key] : void 0;
+  const stageArn = kind === "publish" || kind === "recording" ? event.resources[0] : text("stage_arn");
+  if (stageArn !== void 0 && !STAGE_ARN.test(String(stageArn))) {
+    return { refused: `the stage ${JSON.stringify(stageArn)} is not an IVS stage ARN` };
+  }
+  return { change: changeFor(event, kind, state, stamp, text), warning };
+}
+function changeFor(event, kind, state, stamp, text) {
+  const detail = event.detail;
   if (kind === "publish" || kind === "recording") {
     const [stageArn2] = event.resources;
     const sessionId = text("session_id");
@@ -113,11 +142,6 @@ function participantKey(sessionId, participantId) {
   return `PARTICIPANT#${sessionId}#${participantId}`;
 }
 
-// src/tracker/table-keys.ts
-var STAGE_SK = "STAGE";
-var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
-var ACTIVE_INDEX = { name: "activeParticipants", partitionKey: "activeStage", projected: ["publishState", "publishTime", "publishRank", "publishTie"] };
-
 // src/tracker/handler/apply-change.ts
 var ACTIVE = ACTIVE_INDEX.partitionKey;
 var ATTRIBUTES = {
@@ -142,12 +166,14 @@ async function applyChange(change, options) {
     }
   }
 }
-async function applyOnce(change, options, attempt) {
+async function applyOnce(given, options, attempt) {
   const { client: client2, tableName } = options;
-  const names = ATTRIBUTES[change.kind];
-  const key = { pk: { S: change.pk }, sk: { S: change.sk } };
+  const names = ATTRIBUTES[given.kind];
+  const key = { pk: { S: given.pk }, sk: { S: given.sk } };
   const { Item: item } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  const current = stampOf(item, change.kind);
+  const current = stampOf(item, given.kind);
+  const replaces = given.replacesUpTo !== void 0 && current !== void 0 && current.time <= given.replacesUpTo && !supersedes(given.stamp, current) && item?.[names.state]?.S !== given.state;
+  const change = replaces ? { ...given, stamp: { ...given.stamp, time: current.time + 1 } } : given;
   const tie = current !== void 0 && change.stamp.time === current.time && change.stamp.rank !== current.rank;
   if (!supersedes(change.stamp, current)) {
     if (!tie || item?.[names.tie]?.N === String(current.time)) {
@@ -183,7 +209,7 @@ async function applyOnce(change, options, attempt) {
     values[`:${name}`] = typeof value === "number" ? { N: String(value) } : { S: value };
     sets.push(`${ref(name)} = :${name}`);
   }
-  const removes = [];
+  const removes = STATE_ATTRIBUTES[change.kind].filter((name) => change.attributes[name] === void 0 && item?.[name] !== void 0).map(ref);
   if (tie) {
     values[":tie"] = { N: String(change.stamp.time) };
     sets.push(`${ref(names.tie)} = :tie`);
@@ -202,8 +228,10 @@ async function applyOnce(change, options, attempt) {
     removes.push(ref(ACTIVE));
   }
   const finished = change.kind === "composition" || change.kind === "destination" ? FINISHED.has(change.state) : !publishing;
+  const other = change.kind === "publish" ? stampOf(item, "recording") : change.kind === "recording" ? stampOf(item, "publish") : void 0;
   if (finished) {
-    values[":expiresAt"] = { N: String(Math.floor(change.stamp.time / 1e3) + options.retentionSeconds) };
+    const latest = Math.max(change.stamp.time, other?.time ?? 0);
+    values[":expiresAt"] = { N: String(Math.floor(latest / 1e3) + options.retentionSeconds) };
     sets.push(`${ref("expiresAt")} = :expiresAt`);
   } else {
     removes.push(ref("expiresAt"));
@@ -213,11 +241,11 @@ async function applyOnce(change, options, attempt) {
     values[":oldTime"] = { N: String(current.time) };
     values[":oldRank"] = { N: String(current.rank) };
   }
-  const publishRead = change.kind === "recording" ? stampOf(item, "publish") : void 0;
-  const publishCondition = change.kind !== "recording" ? "" : publishRead === void 0 ? ` AND attribute_not_exists(${ref("publishTime")})` : ` AND ${ref("publishTime")} = :readPublishTime AND ${ref("publishRank")} = :readPublishRank`;
-  if (publishRead !== void 0) {
-    values[":readPublishTime"] = { N: String(publishRead.time) };
-    values[":readPublishRank"] = { N: String(publishRead.rank) };
+  const otherKind = change.kind === "recording" || change.kind === "publish" && finished ? ATTRIBUTES[change.kind === "recording" ? "publish" : "recording"] : void 0;
+  const publishCondition = otherKind === void 0 ? "" : other === void 0 ? ` AND attribute_not_exists(${ref(otherKind.time)})` : ` AND ${ref(otherKind.time)} = :readOtherTime AND ${ref(otherKind.rank)} = :readOtherRank`;
+  if (otherKind !== void 0 && other !== void 0) {
+    values[":readOtherTime"] = { N: String(other.time) };
+    values[":readOtherRank"] = { N: String(other.rank) };
   }
   const update = {
     TableName: tableName,
@@ -589,7 +617,10 @@ async function handler(batch) {
         console.warn(JSON.stringify({ messageId: record.messageId, ignored: "not an IVS event of this account", source: event.source, account: event.account }));
         continue;
       }
-      const change = changeOf(event);
+      const { change, refused, warning } = readEvent(event);
+      if (refused || warning) {
+        console.warn(JSON.stringify({ messageId: record.messageId, ...refused ? { refused } : { warning } }));
+      }
       if (change) {
         await applyChange(change, { client, tableName, retentionSeconds });
       }
