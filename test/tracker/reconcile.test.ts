@@ -198,6 +198,41 @@ describe('reconcile', () => {
     expect(await run()).toMatchObject({ repairs: 0, tiesConfirmed: 0 });
   }, 60_000);
 
+  test.each([
+    ['listed by ListParticipants (it published in the session)', [{ participantId: 'p9', published: true }]],
+    ['not listed by ListParticipants', []],
+  ])('a live participant stamped later than IVS\'s own time is repaired when IVS says it stopped publishing (%s)', async (_name, participants) => {
+    // GIVEN only its Published delivered, with envelope time 08:05:00 (no event_time), while IVS
+    // says it published at 08:00:00.5 and stopped at 08:01:00.2: the Unpublished was lost.
+    const table = `stamped-later-${participants.length}`;
+    await moto.createTable(table);
+    const clock = (h: number, m: number, s: number, ms = 0) => new Date(Date.UTC(2026, 0, 1, h, m, s, ms));
+    const event: IvsEventEnvelope = {
+      'id': 'late-stamp', 'detail-type': 'IVS Stage Update', 'time': clock(8, 5, 0).toISOString(), 'resources': [LIVE],
+      'detail': { event_name: 'Participant Published', session_id: 'st-Now', participant_id: 'p9' },
+    };
+    await applyChange(changeOf(event)!, { client: moto.client(), tableName: table, retentionSeconds: 60 });
+    ivs.reset();
+    ivs.on(GetStageCommand, { arn: LIVE }).resolves({ stage: { arn: LIVE, activeSessionId: 'st-Now' } });
+    ivs.on(ListParticipantsCommand).resolves({ participants });
+    ivs.on(ListParticipantEventsCommand, { participantId: 'p9' }).resolves({
+      events: [{ name: 'PUBLISH_STARTED', eventTime: clock(8, 0, 0, 500) }, { name: 'PUBLISH_STOPPED', eventTime: clock(8, 1, 0, 200) }],
+    });
+
+    // WHEN the reconciler runs (at 08:10), twice
+    const run = () => reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: table, stageArns: [LIVE], maxApiCalls: 100,
+      retentionSeconds: 60, now: clock(8, 10, 0),
+    });
+    const first = await run();
+    const second = await run();
+
+    // THEN the participant is unpublished and the stage idle; the second run finds nothing more
+    expect([first.repairs, first.failures, second.repairs]).toEqual([1, 0, 0]);
+    expect(await publishStates(table)).toEqual({ 'LiveStage001 PARTICIPANT#st-Now#p9': 'UNPUBLISHED' });
+    expect(await publishersOf(table, LIVE)).toEqual(0);
+  }, 60_000);
+
   test('the bundled reconciler reports Repairs and TiesConfirmed as metrics in embedded metric format', async () => {
     await moto.createTable('emf');
     stubIvs();

@@ -167,7 +167,7 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
         }
         if (latest) {
           truth.set(participantKey(sessionId, participant.participantId!),
-            repair(stageArn, sessionId, participant.participantId!, latest.state, latest.time, participant.userId, options.now));
+            repair(stageArn, sessionId, participant.participantId!, latest.state, latest.time, participant.userId, options.now, true));
         }
       }
       nextToken = page.nextToken;
@@ -192,7 +192,7 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
         return undefined;
       }
       if (latest && latest.state !== 'PUBLISHED') {
-        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, undefined, options.now));
+        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, undefined, options.now, true));
       }
       continue;
     }
@@ -261,8 +261,13 @@ async function latestPublishEvent(stageArn: string, sessionId: string, participa
 }
 
 function repair(stageArn: string, sessionId: string, participantId: string, state: string, time: number,
-  userId: string | undefined, now: Date): TrackedChange {
+  userId: string | undefined, now: Date, live = false): TrackedChange {
   return {
+    // IVS says what a participant of the live session does now: a state the table stamped later
+    // than IVS's own time (an envelope time, which need not be the event's) but before this run
+    // asked is replaced all the same, as the ended-session path closes whatever the table held.
+    // Only towards not publishing: the table's PUBLISHED came from an event IVS already lists.
+    ...(live && state !== 'PUBLISHED' ? { replacesUpTo: now.getTime() } : {}),
     pk: stageArn,
     sk: participantKey(sessionId, participantId),
     kind: 'publish',

@@ -506,7 +506,7 @@ async function correctionsOf(stageArn, options, call) {
         if (latest) {
           truth.set(
             participantKey(sessionId, participant.participantId),
-            repair(stageArn, sessionId, participant.participantId, latest.state, latest.time, participant.userId, options.now)
+            repair(stageArn, sessionId, participant.participantId, latest.state, latest.time, participant.userId, options.now, true)
           );
         }
       }
@@ -526,7 +526,7 @@ async function correctionsOf(stageArn, options, call) {
         return void 0;
       }
       if (latest && latest.state !== "PUBLISHED") {
-        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, void 0, options.now));
+        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, void 0, options.now, true));
       }
       continue;
     }
@@ -585,8 +585,13 @@ async function latestPublishEvent(stageArn, sessionId, participantId, options, c
   } while (nextToken);
   return latest;
 }
-function repair(stageArn, sessionId, participantId, state, time, userId, now) {
+function repair(stageArn, sessionId, participantId, state, time, userId, now, live = false) {
   return {
+    // IVS says what a participant of the live session does now: a state the table stamped later
+    // than IVS's own time (an envelope time, which need not be the event's) but before this run
+    // asked is replaced all the same, as the ended-session path closes whatever the table held.
+    // Only towards not publishing: the table's PUBLISHED came from an event IVS already lists.
+    ...live && state !== "PUBLISHED" ? { replacesUpTo: now.getTime() } : {},
     pk: stageArn,
     sk: participantKey(sessionId, participantId),
     kind: "publish",
