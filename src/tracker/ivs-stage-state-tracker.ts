@@ -14,7 +14,7 @@ import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
 import { createStateTable } from './state-table';
-import { METRICS_NAMESPACE } from './table-keys';
+import { METRICS_NAMESPACE, REPEATED_FAILURES } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
@@ -190,6 +190,16 @@ export class IvsStageStateTracker extends Construct {
         cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 300],
       ['ReconcilerErrors', 'The tracker\'s reconciler failed: events IVS never delivered are not repaired until it runs again.',
         this.reconciler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }), GTE, 1],
+      // A stage IVS refuses is logged and skipped, so the run itself succeeds: this counts it.
+      ['ReconcilerStageFailures', `A stage's reconciler check failed on ${REPEATED_FAILURES} checks in a row (deleted, denied or throttled): `
+        + 'its missing events are not repaired. The reconciler\'s log names the stage and the error (stageArn, error, consecutiveFailures).',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'StagesFailingRepeatedly',
+        dimensionsMap: { TableName: this.table.tableName },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(15),
+      }), GTE, 1],
       ['HandlerErrors', 'The tracker\'s function failed: its records are retried, then dead-lettered.',
         handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }), GTE, 1],
     ];

@@ -21,3 +21,18 @@ export const ACTIVE_INDEX = { name: 'activeParticipants', partitionKey: 'activeS
  * its props more strictly (src/private/stages.ts); the handler's bundle must not load that code.
  */
 export const STAGE_ARN = /^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[^:]+:stage\/[a-zA-Z0-9-]+$/;
+
+/**
+ * The reconciler's own partition, which no stage ARN can equal: `sk` = `STAGES` holds the listed
+ * stages (written by the deployment, so that the list's size never touches the function's
+ * environment), `sk` = `CURSOR` where the next run starts (and the stages failing in a row).
+ */
+export const RECONCILER_PK = 'cdk-ivs-realtime-events#reconciler';
+export const STAGE_LIST_SK = 'STAGES';
+export const CURSOR_SK = 'CURSOR';
+
+/** Checks in a row a stage must fail to count in `StagesFailingRepeatedly` (and raise its alarm). */
+export const REPEATED_FAILURES = 3;
+
+/** The metrics each reconciler run writes in embedded metric format, with the one dimension `TableName`. */
+export const RECONCILER_METRICS = ['Repairs', 'TiesConfirmed', 'CountsCorrected', 'Failures', 'StagesFailingRepeatedly'] as const;

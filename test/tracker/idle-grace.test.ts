@@ -57,7 +57,7 @@ describe('onStageIdle with a grace period', () => {
     const { template, tracker } = trackerWithGrace(Duration.seconds(90), Duration.minutes(1.5), Duration.minutes(10));
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::Logs::LogGroup', 2); // the function's, and one for every grace machine
-    expect(tracker.alarms).toHaveLength(6);
+    expect(tracker.alarms).toHaveLength(7);
   });
 
   test('without a grace period, the target gets each idle event at once, and no state machine is made', () => {
