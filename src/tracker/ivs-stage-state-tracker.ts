@@ -66,15 +66,18 @@ export interface IvsStageStateTrackerProps extends StageSelectionOptions, Encryp
 
   /**
    * When the reconciler asks IVS which participants publish, to repair events IVS never
-   * delivered (lost Published and Unpublished events, sessions that ended unseen).
+   * delivered (lost Published and Unpublished events, sessions that ended unseen). Each run
+   * continues from a cursor kept in the table, so every stage is reached on any schedule (the
+   * README's "Tracking stage state" gives the bound).
    *
    * @default Schedule.rate(Duration.minutes(5))
    */
   readonly reconcileSchedule?: events.Schedule;
 
   /**
-   * IVS API calls one reconciler run may make (about 2 per stage, plus 1 per publishing
-   * participant); stages beyond it wait for the next run.
+   * IVS API calls one reconciler run may make once its first stage is checked (about 1 per idle
+   * stage, 2 plus 1 per publishing participant per active one); the stages beyond it are the
+   * next run's. A run's first stage is always finished, so at least one stage is checked per run.
    *
    * @default 500
    */
@@ -98,9 +101,13 @@ export class IvsStageStateTracker extends Construct {
   public readonly handler: lambda.IFunction;
   /** The rule sending IVS events to `queue`. */
   public readonly rule: IvsStageEventRule;
-  /** ALARM on dead letters, on events waiting too long, and on function errors. */
+  /** ALARM on dead letters, on events waiting too long, on function errors, and on a stage the reconciler fails on repeatedly. */
   public readonly alarms: cloudwatch.Alarm[];
-  /** The scheduled function repairing what IVS never delivered; it reports the `Repairs` metric. */
+  /**
+   * The scheduled function repairing what IVS never delivered; it reports the `Repairs`,
+   * `Failures` and `StagesFailingRepeatedly` metrics. With listed stages it also writes their list
+   * into the table when the stack deploys (`Custom::IvsTrackedStages`).
+   */
   public readonly reconciler: lambda.IFunction;
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
