@@ -74,7 +74,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const failing = { ...cursor.failing };
   let { lap, after, token } = cursor;
   const checked = new Set<string>();
-  let known = options.stageArns.length;
+  let known = new Set(options.stageArns).size;
   try {
     for await (const next of stages) {
       if (checked.has(next.stageArn)) {

@@ -527,7 +527,7 @@ async function reconcile(options) {
   const failing = { ...cursor.failing };
   let { lap, after, token } = cursor;
   const checked = /* @__PURE__ */ new Set();
-  let known = options.stageArns.length;
+  let known = new Set(options.stageArns).size;
   try {
     for await (const next of stages) {
       if (checked.has(next.stageArn)) {
