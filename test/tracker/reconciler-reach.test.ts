@@ -121,6 +121,7 @@ describe('the reconciler reaches every stage within the stated bound', () => {
     [10, 5, 3, 5], // the case: on main, runs start at stages 0, 5, 0, 5, ...
     [12, 60, 3, 5], // on main, every run starts at stage 0
     [12, 1, 7, 100],
+    [12, 5, 1, 5], // an active stage costs 3 calls, more than the whole budget: it still finishes
     [37, 5, 3, 10],
     [37, 15, 50, 10],
     [37, 1440, 10, 100],
