@@ -81,13 +81,20 @@ export function tieCheck(scope: Construct, props: TieCheckProps, retry: sfn.Retr
     parameters: eventsRequest(next),
     resultPath: '$.page',
   }).addRetry(retry);
-  const named = (...names: string[]) => `$.page.Events[?(${names.map(n => `@.Name == '${n}'`).join(' || ')})]`;
+  // One name per filter: a JSONPath filter with `||` is not a valid ASL payload template (asl-validator).
+  const named = (name: string) => `$.page.Events[?(@.Name == '${name}')]`;
   const pick = new sfn.Pass(scope, 'PickPublishEvents', {
-    parameters: { 'started.$': named('PUBLISH_STARTED'), 'stopped.$': named('PUBLISH_STOPPED', 'PUBLISH_ERROR'), 'left.$': named('LEFT') },
+    parameters: { 'started.$': named('PUBLISH_STARTED'), 'stopped.$': named('PUBLISH_STOPPED'), 'failed.$': named('PUBLISH_ERROR'), 'left.$': named('LEFT') },
     resultPath: '$.picked',
   });
+  const add = (key: string) => `States.MathAdd($.counts.${key}, States.ArrayLength($.picked.${key}))`;
   const tally = new sfn.Pass(scope, 'TallyPublishEvents', {
-    parameters: Object.fromEntries(['started', 'stopped', 'left'].map(k => [`${k}.$`, `States.MathAdd($.counts.${k}, States.ArrayLength($.picked.${k}))`])),
+    parameters: {
+      'started.$': add('started'),
+      // A failed attempt ends publishing as a stop does.
+      'stopped.$': `States.MathAdd(${add('stopped')}, States.ArrayLength($.picked.failed))`,
+      'left.$': add('left'),
+    },
     resultPath: '$.counts',
   });
   const yes = new sfn.Pass(scope, 'PublishesNow', { result: sfn.Result.fromBoolean(true) });
