@@ -4,7 +4,8 @@
 // participant PUBLISHED and the stage's count 1, a later Unpublished brings it back to 0,
 // the stage becoming active reaches a user's target through the table's stream, a pipe and
 // `onStageActive`, and its becoming idle reaches an `onStageIdle` target once the stage has
-// stayed idle for the grace period (Step Functions). IVS events cannot be put on a bus (PutEvents rejects `aws.*`
+// stayed idle for the grace period (Step Functions); the deployment wrote the reconciler's stage
+// list into the table, the stage's ARN resolved. IVS events cannot be put on a bus (PutEvents rejects `aws.*`
 // sources), so they go to the queue as EventBridge delivers them: the event itself as the
 // message body.
 import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
@@ -15,6 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker, StageActivity } from '../src';
 import { IvsEventJson, loadFixture, withStage } from './util/fixtures';
 import { expectPatternMatch, jsonParameter } from './util/integ';
+import { RECONCILER_PK, STAGE_LIST_SK } from '../src/tracker/table-keys';
 
 const app = new App();
 const stack = new Stack(app, 'IvsStageStateTrackerInteg');
@@ -79,3 +81,6 @@ deliver(published)
   .next(expectItem(participantKey, { publishState: { S: 'UNPUBLISHED' } }))
   .next(expectItem(stageKey, { publishers: { N: '0' }, version: { N: '2' } }))
   .next(expectActivity(idleAfterGrace, StageActivity.STAGE_IDLE_CONFIRMED));
+
+// The reconciler's stage list, written by Custom::IvsTrackedStages when the stack deployed.
+expectItem({ pk: { S: RECONCILER_PK }, sk: { S: STAGE_LIST_SK } }, { stageArns: { L: [{ S: stage.attrArn }] } });

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { tieCheck } from './idle-tie-check';
 import { StageActivity } from './stage-activity';
 import { STAGE_SK } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
@@ -50,8 +51,10 @@ export function trackerLogGroup(scope: Construct, id: string, purpose: string, k
  * `IVS Stage Idle Confirmed` event on the bus only if the stage is still idle from that
  * same transition: a strongly consistent read of the stage item, whose `version` grows with
  * every change of its count. A stage that became active within the grace (and maybe idle
- * again since) has a newer version: that later idle is confirmed by its own run. No code:
- * Step Functions' own DynamoDB and EventBridge integrations.
+ * again since) has a newer version: that later idle is confirmed by its own run. A stage whose
+ * participant holds a same-second publish tie the rank decided is confirmed only if IVS says
+ * nobody of its live session publishes (see idle-tie-check.ts): an idle decided by rank may not
+ * be real. No code: Step Functions' own DynamoDB, IVS and EventBridge integrations.
  */
 export class IdleGrace extends Construct {
   public readonly stateMachine: sfn.StateMachine;
@@ -97,7 +100,7 @@ export class IdleGrace extends Construct {
           .when(sfn.Condition.and(
             sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0'),
             sfn.Condition.stringEqualsJsonPath('$.stage.Item.version.N', '$.detail.version'),
-          ), confirm)
+          ), tieCheck(this, { table: props.table, idle: confirm, publishing: new sfn.Succeed(this, 'TiedParticipantPublishesPerIvs') }, retry))
           .otherwise(stale))
       .otherwise(stale);
 
@@ -130,7 +133,8 @@ export class IdleGrace extends Construct {
     suppressNag(this.stateMachine.role.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
       reason: 'Log delivery and X-Ray actions have no resource-level permissions (Service Authorization Reference); '
-        + 'the read names the one table, the put the one bus.',
+        + 'the read names the one table and its sparse index, the put the one bus, the IVS reads stage/* of this account and region '
+        + '(the stage comes from the idle event, so no fixed list can name it).',
     }]);
   }
 }

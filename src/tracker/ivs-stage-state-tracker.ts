@@ -16,7 +16,7 @@ import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
 import { createStateTable } from './state-table';
-import { METRICS_NAMESPACE } from './table-keys';
+import { METRICS_NAMESPACE, REPEATED_FAILURES } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
@@ -28,7 +28,6 @@ import { stageArnsOf } from '../private/stages';
 import { validateIntegerRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
-
 
 /** The function's timeout; SQS hides a received message six times as long, as Lambda's SQS guide advises. */
 const FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -69,15 +68,18 @@ export interface IvsStageStateTrackerProps extends StageSelectionOptions, Encryp
 
   /**
    * When the reconciler asks IVS which participants publish, to repair events IVS never
-   * delivered (lost Published and Unpublished events, sessions that ended unseen).
+   * delivered (lost Published and Unpublished events, sessions that ended unseen). Each run
+   * continues from a cursor kept in the table, so every stage is reached on any schedule (the
+   * README's "Tracking stage state" gives the bound).
    *
    * @default Schedule.rate(Duration.minutes(5))
    */
   readonly reconcileSchedule?: events.Schedule;
 
   /**
-   * IVS API calls one reconciler run may make (about 2 per stage, plus 1 per publishing
-   * participant); stages beyond it wait for the next run.
+   * IVS API calls one reconciler run may make once its first stage is checked (about 1 per idle
+   * stage, 2 plus 1 per publishing participant per active one); the stages beyond it are the
+   * next run's. A run's first stage is always finished, so at least one stage is checked per run.
    *
    * @default 500
    */
@@ -101,9 +103,13 @@ export class IvsStageStateTracker extends Construct {
   public readonly handler: lambda.IFunction;
   /** The rule sending IVS events to `queue`. */
   public readonly rule: IvsStageEventRule;
-  /** ALARM on dead letters, on events waiting too long, and on function errors. */
+  /** ALARM on dead letters, on events waiting too long, on function errors, and on a stage the reconciler fails on repeatedly. */
   public readonly alarms: cloudwatch.Alarm[];
-  /** The scheduled function repairing what IVS never delivered; it reports the `Repairs` metric. */
+  /**
+   * The scheduled function repairing what IVS never delivered; it reports the `Repairs`,
+   * `Failures` and `StagesFailingRepeatedly` metrics. With listed stages it also writes their list
+   * into the table when the stack deploys (`Custom::IvsTrackedStages`).
+   */
   public readonly reconciler: lambda.IFunction;
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
@@ -165,7 +171,6 @@ export class IvsStageStateTracker extends Construct {
       maxConcurrency: props.maxConcurrency ?? 2,
     }));
     this.handler = handler;
-    explainTestedRuntime(handler, props.runtime);
     this.reconciler = createReconciler(this, {
       runtime,
       table: this.table,
@@ -175,7 +180,7 @@ export class IvsStageStateTracker extends Construct {
       maxApiCalls: props.reconcilerMaxApiCalls,
       retention: props.finishedParticipantRetention,
     });
-    explainTestedRuntime(this.reconciler, props.runtime);
+    [handler, this.reconciler].forEach(fn => explainTestedRuntime(fn, props.runtime));
 
     this.rule = new IvsStageEventRule(this, 'Events', {
       events: IvsEvent.all(),
@@ -196,6 +201,16 @@ export class IvsStageStateTracker extends Construct {
         cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 300],
       ['ReconcilerErrors', 'The tracker\'s reconciler failed: events IVS never delivered are not repaired until it runs again.',
         this.reconciler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }), GTE, 1],
+      // A stage IVS refuses is logged and skipped, so the run itself succeeds: this counts it.
+      ['ReconcilerStageFailures', `A stage's reconciler check failed on ${REPEATED_FAILURES} checks in a row (deleted, denied or throttled): `
+        + 'its missing events are not repaired. The reconciler\'s log names the stage and the error (stageArn, error, consecutiveFailures).',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'StagesFailingRepeatedly',
+        dimensionsMap: { TableName: this.table.tableName },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(15),
+      }), GTE, 1],
       ['HandlerErrors', 'The tracker\'s function failed: its records are retried, then dead-lettered.',
         handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }), GTE, 1],
     ];

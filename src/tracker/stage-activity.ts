@@ -73,8 +73,10 @@ export interface StageIdleOptions {
    * from the same transition (a strongly consistent read of the stage item, by Step
    * Functions). A stage that became active again within the grace period is not reported
    * for that idle; if it went idle again since, that later idle is, after its own grace
-   * period. Whole seconds, from 1 second to a year less an hour (a Step Functions Standard
-   * workflow runs at most a year).
+   * period. A stage whose participant holds a same-second publish tie is confirmed only if IVS
+   * says nobody of its live session publishes (GetStage, then ListParticipantEvents). Whole
+   * seconds, from 1 second to a year less an hour (a Step Functions Standard workflow runs at
+   * most a year).
    *
    * @default - no grace period: the target gets each `IVS Stage Idle` event at once
    */

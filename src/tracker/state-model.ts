@@ -4,6 +4,8 @@
 // (RealTimeUserGuide, eventbridge.html). Every state below is therefore that of the latest
 // event applied, by event time, with a fixed rank breaking ties at equal times.
 
+import { STAGE_ARN } from './table-keys';
+
 /** Each state set in the order that breaks ties at equal event times: a later entry wins. */
 export const PUBLISH_STATES = ['PUBLISHED', 'PUBLISH_ERROR', 'UNPUBLISHED'] as const;
 export const RECORDING_STATES = ['STARTED', 'START_FAILED', 'ENDED', 'END_FAILED'] as const;
@@ -11,6 +13,18 @@ export const COMPOSITION_STATES = ['STARTED', 'ENDED', 'FAILED'] as const;
 export const DESTINATION_STATES = ['STARTED', 'RECONNECTING', 'ENDED', 'FAILED'] as const;
 
 export type StateKind = 'publish' | 'recording' | 'composition' | 'destination';
+
+/**
+ * Attributes that belong to the state they came with: a new state of that kind removes those
+ * its own change does not carry (a Start Failure keeps no End's duration, a restarted
+ * destination no failure's reason). Ids (`sessionId`, `participantId`, `userId`) are not here.
+ */
+export const STATE_ATTRIBUTES: Record<StateKind, readonly string[]> = {
+  publish: ['repairedAt'],
+  recording: ['recordingBucket', 'recordingPrefix', 'recordingDurationMs'],
+  composition: ['reason'],
+  destination: ['reason'],
+};
 
 const ORDER: Record<StateKind, readonly string[]> = {
   publish: PUBLISH_STATES,
@@ -74,23 +88,68 @@ export interface TrackedChange {
   readonly eventId: string;
   /** Attributes stored with the state: ids, user id, recording location, reason. */
   readonly attributes: Readonly<Record<string, string | number>>;
+  /**
+   * Set by the reconciler for what IVS says now: a state stamped up to this time that the change
+   * does not supersede is still replaced, stamped just after it (the table's stamp may be an
+   * envelope time later than the real event). States stamped later are newer events: kept.
+   */
+  readonly replacesUpTo?: number;
+}
+
+/** What the handler makes of one record: the change it applies, or why it refuses it; and what it should log. */
+export interface ReadEvent {
+  readonly change?: TrackedChange;
+  /** Set when the record is not what IVS sends: it is logged and not applied (retrying could not make it right). */
+  readonly refused?: string;
+  /** Set when the record is applied with a fallback (an unparsable `event_time`: the envelope's `time`). */
+  readonly warning?: string;
 }
 
 /**
  * The change an IVS event makes, or undefined for events that set no tracked state (event
- * names the model does not know, events without the ids an item needs). The stage of a
- * composition event is `detail.stage_arn`: its `resources[0]` is the composition.
+ * names the model does not know, events without the ids an item needs, records refused).
  */
 export function changeOf(event: IvsEventEnvelope): TrackedChange | undefined {
-  const transition = TRANSITIONS[event['detail-type']]?.[String(event.detail.event_name)];
-  const time = Date.parse(typeof event.detail.event_time === 'string' ? event.detail.event_time : event.time);
-  if (!transition || Number.isNaN(time)) {
-    return undefined;
+  return readEvent(event).change;
+}
+
+/**
+ * Reads an IVS event. The stage of a composition event is `detail.stage_arn`: its
+ * `resources[0]` is the composition. A record whose stage is not a stage ARN (or whose
+ * `resources` is not a list) is refused: applying it would write under a key no reader
+ * looks for. An `event_time` that is present but not a time falls back to the envelope's
+ * `time`, as events without one do (AWS's own examples carry none), with a warning.
+ */
+export function readEvent(event: IvsEventEnvelope): ReadEvent {
+  const transition = TRANSITIONS[event['detail-type']]?.[String(event.detail?.event_name)];
+  if (!transition) {
+    return {};
+  }
+  const given = event.detail.event_time;
+  const eventTime = typeof given === 'string' ? Date.parse(given) : NaN;
+  const warning = given !== undefined && Number.isNaN(eventTime)
+    ? `event_time ${JSON.stringify(given)} is not a time: the envelope's time is used` : undefined;
+  const time = Number.isNaN(eventTime) ? Date.parse(event.time) : eventTime;
+  if (Number.isNaN(time)) {
+    return { refused: `neither event_time nor time is a time (${JSON.stringify(event.time)})` };
+  }
+  if (!Array.isArray(event.resources)) {
+    return { refused: `resources is not a list (${JSON.stringify(event.resources)})` };
   }
   const [kind, state] = transition;
   const detail = event.detail;
   const stamp = { time, rank: ORDER[kind].indexOf(state) };
   const text = (key: string) => (typeof detail[key] === 'string' ? detail[key] as string : undefined);
+  const stageArn = kind === 'publish' || kind === 'recording' ? event.resources[0] : text('stage_arn');
+  if (stageArn !== undefined && !STAGE_ARN.test(String(stageArn))) {
+    return { refused: `the stage ${JSON.stringify(stageArn)} is not an IVS stage ARN` };
+  }
+  return { change: changeFor(event, kind, state, stamp, text), warning };
+}
+
+function changeFor(event: IvsEventEnvelope, kind: StateKind, state: string, stamp: Stamp, text: (key: string) => string | undefined)
+  : TrackedChange | undefined {
+  const detail = event.detail;
   if (kind === 'publish' || kind === 'recording') {
     const [stageArn] = event.resources;
     const sessionId = text('session_id');

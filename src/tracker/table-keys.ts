@@ -13,3 +13,26 @@ export const METRICS_NAMESPACE = 'CdkIvsRealtimeEvents/Tracker';
  * holds a same-second tie the reconciler has yet to confirm.
  */
 export const ACTIVE_INDEX = { name: 'activeParticipants', partitionKey: 'activeStage', projected: ['publishState', 'publishTime', 'publishRank', 'publishTie'] };
+
+/**
+ * The shape of a stage ARN (RealTimeAPIReference, Stage.arn), in any partition: what the handler
+ * accepts as a stage to key items by. The account is not checked here (AWS's own example events
+ * show a placeholder there; the handler checks the envelope's account). The construct validates
+ * its props more strictly (src/private/stages.ts); the handler's bundle must not load that code.
+ */
+export const STAGE_ARN = /^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[^:]+:stage\/[a-zA-Z0-9-]+$/;
+
+/**
+ * The reconciler's own partition, which no stage ARN can equal: `sk` = `STAGES` holds the listed
+ * stages (written by the deployment, so that the list's size never touches the function's
+ * environment), `sk` = `CURSOR` where the next run starts (and the stages failing in a row).
+ */
+export const RECONCILER_PK = 'cdk-ivs-realtime-events#reconciler';
+export const STAGE_LIST_SK = 'STAGES';
+export const CURSOR_SK = 'CURSOR';
+
+/** Checks in a row a stage must fail to count in `StagesFailingRepeatedly` (and raise its alarm). */
+export const REPEATED_FAILURES = 3;
+
+/** The metrics each reconciler run writes in embedded metric format, with the one dimension `TableName`. */
+export const RECONCILER_METRICS = ['Repairs', 'TiesConfirmed', 'CountsCorrected', 'Failures', 'StagesFailingRepeatedly'] as const;

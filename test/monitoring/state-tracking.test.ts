@@ -19,7 +19,7 @@ describe('IvsRealTimeMonitoring with stateTracking', () => {
     const tracker = monitoring.stateTracker!;
     expect(tracker).toBeDefined();
     expect(tracker.alarms.every(a => monitoring.alarms.includes(a))).toBe(true);
-    expect(tracker.alarms).toHaveLength(4);
+    expect(tracker.alarms).toHaveLength(5);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(monitoring.encryptionKey.node.defaultChild as any), 'Arn'] } },

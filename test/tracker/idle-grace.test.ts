@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -51,13 +51,20 @@ describe('onStageIdle with a grace period', () => {
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Stops'), 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
+    // A tie is confirmed against IVS one participant at a time (the control plane allows about 5 requests a second).
+    expect(definition.States.AskIvsAboutEachHeld).toMatchObject({ Type: 'Map', MaxConcurrency: 1 });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter(p => JSON.stringify(p.Properties.Roles).includes('IdleGrace')).flatMap(p => p.Properties.PolicyDocument.Statement);
+    const ivs = statements.filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('ivs:')));
+    expect(ivs.flatMap((st: any) => [st.Action].flat()).sort()).toEqual(['ivs:GetStage', 'ivs:ListParticipantEvents']);
+    expect(ivs.map((st: any) => JSON.stringify(st.Resource))).toEqual(ivs.map(() => expect.stringContaining(':ivs:us-east-1:123456789012:stage/*')));
   });
 
   test('one state machine per grace period, shared by the rules that use it', () => {
     const { template, tracker } = trackerWithGrace(Duration.seconds(90), Duration.minutes(1.5), Duration.minutes(10));
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::Logs::LogGroup', 2); // the function's, and one for every grace machine
-    expect(tracker.alarms).toHaveLength(6);
+    expect(tracker.alarms).toHaveLength(7);
   });
 
   test('without a grace period, the target gets each idle event at once, and no state machine is made', () => {
@@ -110,11 +117,31 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
     return idles;
   }
 
+  /** What IVS answers the machine (Step Functions' SDK integrations answer in PascalCase); undefined: IVS must not be asked. */
+  interface IvsAnswers {
+    readonly session?: string;
+    readonly events?: [string, number][];
+  }
+  let ivsCalls: string[] = [];
+
   /** Runs the machine for one idle event, at the end of its grace period; returns the confirmations put on the bus. */
-  async function confirmations(detail: Record<string, unknown>): Promise<any[]> {
+  async function confirmations(detail: Record<string, unknown>, ivs?: IvsAnswers): Promise<any[]> {
     const put: any[] = [];
+    ivsCalls = [];
+    const askIvs = (action: string, answer: (params: any) => unknown) => async (params: any) => {
+      if (!ivs) {
+        throw new Error(`IVS was asked (${action}) while no participant of the stage held a tie`);
+      }
+      ivsCalls.push(`${action} ${params.ParticipantId ?? params.Arn}`);
+      return answer(params);
+    };
     await runStateMachine(definition, { 'detail-type': StageActivity.STAGE_IDLE.detailType, detail }, {
       'dynamodb:getItem': params => moto.client().send(new GetItemCommand(params)),
+      'aws-sdk:dynamodb:query': params => moto.client().send(new QueryCommand(params)),
+      'aws-sdk:ivsrealtime:getStage': askIvs('GetStage', params => ({ Stage: { Arn: params.Arn, ...(ivs?.session ? { ActiveSessionId: ivs.session } : {}) } })),
+      'aws-sdk:ivsrealtime:listParticipantEvents': askIvs('ListParticipantEvents', () => ({
+        Events: (ivs?.events ?? []).map(([Name, ms]) => ({ Name, EventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString() })),
+      })),
       'events:putEvents': async params => put.push(...params.Entries),
     });
     return put;
@@ -128,6 +155,35 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
       EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
       Detail: { ...idle, gracePeriodSeconds: 60 },
     }]);
+  }, 60_000);
+
+  // Published 10.2, Unpublished 20.4, Published 20.7 with second-resolution times: the rank at
+  // equal times leaves UNPUBLISHED, so the stage goes idle while its participant publishes.
+  const tiedHistory: ['Participant Published' | 'Participant Unpublished', number][] = [
+    ['Participant Published', 10], ['Participant Unpublished', 20], ['Participant Published', 20],
+  ];
+
+  test('a stage whose participant holds an unconfirmed publish tie is not confirmed while IVS says the participant publishes', async () => {
+    // GIVEN the tie, and IVS's own times: the participant published again after it stopped
+    const [idle] = await history('arn:aws:ivs:us-east-1:123456789012:stage/GraceTie1', tiedHistory);
+    const events: [string, number][] = [['JOINED', 10_000], ['PUBLISH_STARTED', 10_200], ['PUBLISH_STOPPED', 20_400], ['PUBLISH_STARTED', 20_700]];
+
+    // WHEN the grace ends THEN no confirmation, and IVS was asked about the live session and the tied participant only
+    expect(await confirmations(idle, { session: 'st-1', events })).toEqual([]);
+    expect(ivsCalls).toEqual(['GetStage arn:aws:ivs:us-east-1:123456789012:stage/GraceTie1', 'ListParticipantEvents p1']);
+  }, 60_000);
+
+  test.each([
+    ['the tied participant stopped publishing last', 'st-1', [['PUBLISH_STARTED', 10_200], ['PUBLISH_STOPPED', 20_100], ['PUBLISH_STARTED', 20_300], ['PUBLISH_STOPPED', 20_800]]],
+    ['the tied participant\'s last attempt failed', 'st-1', [['PUBLISH_STARTED', 10_200], ['PUBLISH_STOPPED', 20_100], ['PUBLISH_ERROR', 20_300]]],
+    ['the tied participant left', 'st-1', [['PUBLISH_STARTED', 10_200], ['PUBLISH_STOPPED', 20_400], ['PUBLISH_STARTED', 20_700], ['LEFT', 30_000]]],
+    ['the stage has no live session', undefined, []],
+    ['the live session is another one', 'st-2', []],
+  ] as [string, string | undefined, [string, number][]][])('a tied stage is confirmed when IVS says nobody publishes: %s', async (name, session, events) => {
+    const [idle] = await history(`arn:aws:ivs:us-east-1:123456789012:stage/GraceTie${name.length}`, tiedHistory);
+    expect((await confirmations(idle, { session, events })).map(e => e.Detail.version)).toEqual([idle.version]);
+    // Only a participant of the live session is looked up.
+    expect(ivsCalls.filter(c => c.startsWith('ListParticipantEvents'))).toHaveLength(session === 'st-1' ? 1 : 0);
   }, 60_000);
 
   test('a stage active again within the grace is not confirmed', async () => {

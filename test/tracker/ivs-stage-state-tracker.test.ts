@@ -46,9 +46,11 @@ describe('IvsStageStateTracker', () => {
     });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 5 }, VisibilityTimeout: 180 });
     expect(tracker.rule.rules[0].node.defaultChild).toBeDefined();
-    expect(tracker.alarms).toHaveLength(4);
+    expect(tracker.alarms).toHaveLength(5);
     // The reconciler runs on a schedule, from the same bundle.
-    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.reconcileHandler', Environment: { Variables: Match.objectLike({ STAGE_ARNS: JSON.stringify([STAGE]) }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.reconcileHandler', Environment: { Variables: Match.objectLike({ STAGES_FROM: 'table' }) } });
+    // Its stage list is written into the table by the deployment (test/tracker/reconciler-function.test.ts).
+    template.hasResourceProperties('Custom::IvsTrackedStages', { StageArns: [STAGE] });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
     // Its metric is the one the bundle writes (one constant, shared by both).
     expect(tracker.metricRepairs().namespace).toEqual(METRICS_NAMESPACE);

@@ -86,7 +86,9 @@ describe('reconcile', () => {
     });
     expect([await publishersOf(table, LIVE), await publishersOf(table, IDLE)]).toEqual([2, 0]);
     // ListStages, GetStage, two pages of ListParticipants, ListParticipantEvents thrice, GetStage
-    expect(first).toEqual({ repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0, tiesConfirmed: 0, countsCorrected: 0 });
+    expect(first).toEqual({
+      repairs: 4, apiCalls: 1 + 1 + 2 + 3 + 1, stagesLeft: 0, failures: 0, stagesFailingRepeatedly: 0, tiesConfirmed: 0, countsCorrected: 0,
+    });
     // An ended session's item is closed just after the state it held, so any later real event wins.
     const closed = (await moto.scan(table)).find(i => i.sk.S === 'PARTICIPANT#st-Old#p4')!;
     expect(Number(closed.publishTime?.N)).toEqual(at(0).getTime() + 1);
@@ -149,13 +151,21 @@ describe('reconcile', () => {
     })).toMatchObject({ countsCorrected: 0 });
   }, 60_000);
 
-  test('a run stops at its API budget and reports the stages left for the next run', async () => {
+  test('a run stops at its API budget and reports the stages left; the next run starts with them (the cursor is in the table)', async () => {
     await moto.createTable('budget');
     stubIvs();
-    const result = await reconcile({
+    const run = () => reconcile({
       ivs: new IVSRealTimeClient({ region: 'us-east-1' }), dynamodb: moto.client(), tableName: 'budget', stageArns: [LIVE, IDLE], maxApiCalls: 3, retentionSeconds: 60, now: NOW,
     });
-    expect(result).toEqual({ repairs: 0, apiCalls: 3, stagesLeft: 2, failures: 0, tiesConfirmed: 0, countsCorrected: 0 });
+    // IDLE (sorted first) costs 1 call; LIVE's check is cut short at the budget (GetStage, ListParticipants).
+    expect(await run()).toEqual({
+      repairs: 0, apiCalls: 3, stagesLeft: 1, failures: 0, stagesFailingRepeatedly: 0, tiesConfirmed: 0, countsCorrected: 0,
+    });
+    // The next run begins with LIVE and finishes it whatever it costs (a run's first stage always
+    // finishes, so no stage can stall the cursor), then stops at the budget before IDLE.
+    ivs.resetHistory();
+    expect(await run()).toMatchObject({ repairs: 2, apiCalls: 1 + 2 + 3, stagesLeft: 1 });
+    expect(ivs.commandCalls(GetStageCommand).map(c => c.args[0].input.arn)).toEqual([LIVE]);
   }, 60_000);
 
   test('same-second ties are confirmed against IVS\'s finer times: corrected where the rank guessed wrong, and the marks cleared', async () => {
@@ -190,7 +200,9 @@ describe('reconcile', () => {
     // THEN
     expect(log).not.toHaveBeenCalled();
     log.mockRestore();
-    expect(first).toEqual({ repairs: 0, apiCalls: 1 + 1 + 2, stagesLeft: 0, failures: 0, tiesConfirmed: 2, countsCorrected: 0 });
+    expect(first).toEqual({
+      repairs: 0, apiCalls: 1 + 1 + 2, stagesLeft: 0, failures: 0, stagesFailingRepeatedly: 0, tiesConfirmed: 2, countsCorrected: 0,
+    });
     expect(await publishStates(table)).toEqual({ 'LiveStage001 PARTICIPANT#st-Now#p1': 'PUBLISHED', 'LiveStage001 PARTICIPANT#st-Now#p3': 'UNPUBLISHED' });
     expect(await publishersOf(table, LIVE)).toEqual(1);
     expect((await moto.scan(table)).filter(i => i.publishTie !== undefined)).toEqual([]);
@@ -198,13 +210,57 @@ describe('reconcile', () => {
     expect(await run()).toMatchObject({ repairs: 0, tiesConfirmed: 0 });
   }, 60_000);
 
-  test('the bundled reconciler reports Repairs and TiesConfirmed as metrics in embedded metric format', async () => {
+  test.each([
+    ['listed by ListParticipants (it published in the session)', [{ participantId: 'p9', published: true }]],
+    ['not listed by ListParticipants', []],
+  ])('a live participant stamped later than IVS\'s own time is repaired when IVS says it stopped publishing (%s)', async (_name, participants) => {
+    // GIVEN only its Published delivered, with envelope time 08:05:00 (no event_time), while IVS
+    // says it published at 08:00:00.5 and stopped at 08:01:00.2: the Unpublished was lost.
+    const table = `stamped-later-${participants.length}`;
+    await moto.createTable(table);
+    const clock = (h: number, m: number, s: number, ms = 0) => new Date(Date.UTC(2026, 0, 1, h, m, s, ms));
+    const event: IvsEventEnvelope = {
+      'id': 'late-stamp',
+      'detail-type': 'IVS Stage Update',
+      'time': clock(8, 5, 0).toISOString(),
+      'resources': [LIVE],
+      'detail': { event_name: 'Participant Published', session_id: 'st-Now', participant_id: 'p9' },
+    };
+    await applyChange(changeOf(event)!, { client: moto.client(), tableName: table, retentionSeconds: 60 });
+    ivs.reset();
+    ivs.on(GetStageCommand, { arn: LIVE }).resolves({ stage: { arn: LIVE, activeSessionId: 'st-Now' } });
+    ivs.on(ListParticipantsCommand).resolves({ participants });
+    ivs.on(ListParticipantEventsCommand, { participantId: 'p9' }).resolves({
+      events: [{ name: 'PUBLISH_STARTED', eventTime: clock(8, 0, 0, 500) }, { name: 'PUBLISH_STOPPED', eventTime: clock(8, 1, 0, 200) }],
+    });
+
+    // WHEN the reconciler runs (at 08:10), twice
+    const run = () => reconcile({
+      ivs: new IVSRealTimeClient({ region: 'us-east-1' }),
+      dynamodb: moto.client(),
+      tableName: table,
+      stageArns: [LIVE],
+      maxApiCalls: 100,
+      retentionSeconds: 60,
+      now: clock(8, 10, 0),
+    });
+    const first = await run();
+    const second = await run();
+
+    // THEN the participant is unpublished and the stage idle; the second run finds nothing more
+    expect([first.repairs, first.failures, second.repairs]).toEqual([1, 0, 0]);
+    expect(await publishStates(table)).toEqual({ 'LiveStage001 PARTICIPANT#st-Now#p9': 'UNPUBLISHED' });
+    expect(await publishersOf(table, LIVE)).toEqual(0);
+  }, 60_000);
+
+  test('the bundled reconciler reports Repairs, TiesConfirmed, CountsCorrected and Failures as metrics in embedded metric format', async () => {
     await moto.createTable('emf');
     stubIvs();
+    ivs.on(ListStagesCommand).resolves({ stages: [{ arn: IDLE }] });
     const saved = { ...process.env };
     Object.assign(process.env, {
       TABLE_NAME: 'emf',
-      STAGE_ARNS: JSON.stringify([IDLE]),
+      STAGES_FROM: 'ListStages',
       AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'testing',
@@ -216,7 +272,7 @@ describe('reconcile', () => {
       const { reconcileHandler } = require(TRACKER_BUNDLE);
       await reconcileHandler();
       const line = JSON.parse(log.mock.calls[0][0]);
-      expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual(['Repairs', 'TiesConfirmed', 'CountsCorrected']);
+      expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name)).toEqual(['Repairs', 'TiesConfirmed', 'CountsCorrected', 'Failures', 'StagesFailingRepeatedly']);
       expect(line).toMatchObject({ TableName: 'emf', Repairs: 0, TiesConfirmed: 0, CountsCorrected: 0 });
     } finally {
       log.mockRestore();

@@ -5,6 +5,7 @@ import {
   MAX_INPUT_TEMPLATE_LENGTH, MAX_LOGS_RESOURCE_POLICY_LENGTH, MAX_QUEUE_POLICY_BYTES, MAX_QUEUE_POLICY_STATEMENTS,
   MAX_RESOURCES_PER_STACK, MAX_RULES_PER_BUS, MAX_TARGETS_PER_RULE,
 } from '../../src/private/aws-facts';
+import { METRICS_NAMESPACE, RECONCILER_METRICS } from '../../src/tracker/table-keys';
 
 interface MetricRef {
   readonly where: string;
@@ -30,6 +31,7 @@ function metricProblems(t: DeployedTemplate): string[] {
   const rules = t.ofType('AWS::Events::Rule').map(r => ({ name: t.physicalName(r.id, 'Name'), bus: t.ruleBus(r.id) }));
   const queues = t.ofType('AWS::SQS::Queue').map(q => t.physicalName(q.id, 'QueueName'));
   const functions = t.ofType('AWS::Lambda::Function').map(f => t.physicalName(f.id, 'FunctionName'));
+  const tables = t.ofType('AWS::DynamoDB::Table').map(f => t.physicalName(f.id, 'TableName'));
   const stateMachines = t.ofType('AWS::StepFunctions::StateMachine').map(f => t.physicalName(f.id, 'StateMachineName'));
   const problems: string[] = [];
   for (const m of allMetrics(t)) {
@@ -61,6 +63,11 @@ function metricProblems(t: DeployedTemplate): string[] {
       const published = IVS_REALTIME_METRICS[m.metricName];
       if (!published || !published.some(set => [...set].sort().join(',') === dims)) {
         problems.push(`${what}: IVS publishes ${m.metricName} ${published ? `only with dimensions ${published.map(s => `[${s.join(',')}]`).join(' or ')}` : 'not at all'}`);
+      }
+    } else if (m.namespace === METRICS_NAMESPACE) {
+      // The tracker's reconciler writes these itself (embedded metric format), per TableName.
+      if (dims !== 'TableName' || !tables.includes(m.dimensions.TableName) || !(RECONCILER_METRICS as readonly string[]).includes(m.metricName)) {
+        problems.push(`${what}: the reconciler writes only ${RECONCILER_METRICS.join(', ')}, per TableName of a table of the stack`);
       }
     } else {
       problems.push(`${what}: a namespace these checks do not know`);

@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import {
   DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, AttributeValue, Update,
 } from '@aws-sdk/client-dynamodb';
-import { Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
+import { STATE_ATTRIBUTES, Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
 import { ACTIVE_INDEX, STAGE_SK } from '../table-keys';
 
 const ACTIVE = ACTIVE_INDEX.partitionKey;
@@ -66,12 +66,16 @@ export async function applyChange(change: TrackedChange, options: ApplyOptions):
   }
 }
 
-async function applyOnce(change: TrackedChange, options: ApplyOptions, attempt: number): Promise<ApplyResult> {
+async function applyOnce(given: TrackedChange, options: ApplyOptions, attempt: number): Promise<ApplyResult> {
   const { client, tableName } = options;
-  const names = ATTRIBUTES[change.kind];
-  const key = { pk: { S: change.pk }, sk: { S: change.sk } };
+  const names = ATTRIBUTES[given.kind];
+  const key = { pk: { S: given.pk }, sk: { S: given.sk } };
   const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  const current = stampOf(item, change.kind);
+  const current = stampOf(item, given.kind);
+  // What IVS says now replaces a different state stamped up to then, whatever its stamp.
+  const replaces = given.replacesUpTo !== undefined && current !== undefined && current.time <= given.replacesUpTo
+    && !supersedes(given.stamp, current) && item?.[names.state]?.S !== given.state;
+  const change = replaces ? { ...given, stamp: { ...given.stamp, time: current!.time + 1 } } : given;
   // Event times have one-second precision: two events of one second are ordered by rank,
   // which may not be the order they happened in. The item keeps the tied time in `<kind>Tie`
   // for the reconciler to confirm against IVS's own, finer, times.
@@ -110,7 +114,8 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions, attempt: 
     values[`:${name}`] = typeof value === 'number' ? { N: String(value) } : { S: value };
     sets.push(`${ref(name)} = :${name}`);
   }
-  const removes: string[] = [];
+  // The previous state's own attributes go with it.
+  const removes = STATE_ATTRIBUTES[change.kind].filter(name => change.attributes[name] === undefined && item?.[name] !== undefined).map(ref);
   if (tie) {
     values[':tie'] = { N: String(change.stamp.time) };
     sets.push(`${ref(names.tie)} = :tie`);
@@ -132,8 +137,12 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions, attempt: 
   // An item expires only once it is finished: a participant while not publishing (so expiry
   // never changes a count), a composition or destination once it ended or failed.
   const finished = change.kind === 'composition' || change.kind === 'destination' ? FINISHED.has(change.state) : !publishing;
+  // Expiry counts from the latest state the item holds (publish or recording), never from this
+  // change's own time when it is older: a late recording event must not bring expiry forward.
+  const other = change.kind === 'publish' ? stampOf(item, 'recording') : change.kind === 'recording' ? stampOf(item, 'publish') : undefined;
   if (finished) {
-    values[':expiresAt'] = { N: String(Math.floor(change.stamp.time / 1000) + options.retentionSeconds) };
+    const latest = Math.max(change.stamp.time, other?.time ?? 0);
+    values[':expiresAt'] = { N: String(Math.floor(latest / 1000) + options.retentionSeconds) };
     sets.push(`${ref('expiresAt')} = :expiresAt`);
   } else {
     removes.push(ref('expiresAt'));
@@ -147,14 +156,16 @@ async function applyOnce(change: TrackedChange, options: ApplyOptions, attempt: 
     values[':oldRank'] = { N: String(current.rank) };
   }
   // A recording change decides the item's expiry by the publish state it read: a concurrent
-  // Participant Published must fail it, or the item could expire while counted.
-  const publishRead = change.kind === 'recording' ? stampOf(item, 'publish') : undefined;
-  const publishCondition = change.kind !== 'recording' ? ''
-    : publishRead === undefined ? ` AND attribute_not_exists(${ref('publishTime')})`
-      : ` AND ${ref('publishTime')} = :readPublishTime AND ${ref('publishRank')} = :readPublishRank`;
-  if (publishRead !== undefined) {
-    values[':readPublishTime'] = { N: String(publishRead.time) };
-    values[':readPublishRank'] = { N: String(publishRead.rank) };
+  // Participant Published must fail it, or the item could expire while counted. A publish
+  // change that sets expiry read the recording's time for it: a concurrent recording fails it.
+  const otherKind = change.kind === 'recording' || (change.kind === 'publish' && finished)
+    ? ATTRIBUTES[change.kind === 'recording' ? 'publish' : 'recording'] : undefined;
+  const publishCondition = otherKind === undefined ? ''
+    : other === undefined ? ` AND attribute_not_exists(${ref(otherKind.time)})`
+      : ` AND ${ref(otherKind.time)} = :readOtherTime AND ${ref(otherKind.rank)} = :readOtherRank`;
+  if (otherKind !== undefined && other !== undefined) {
+    values[':readOtherTime'] = { N: String(other.time) };
+    values[':readOtherRank'] = { N: String(other.rank) };
   }
   const update: Update = {
     TableName: tableName,

@@ -6,9 +6,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { applyChange } from './apply-change';
+import { readStageList } from './cursor';
 import { ReconcileResult, reconcile } from './reconcile';
-import { IvsEventEnvelope, changeOf } from '../state-model';
-import { METRICS_NAMESPACE } from '../table-keys';
+import { handleStageListRequest, isCustomResourceRequest } from './stage-list-resource';
+import { IvsEventEnvelope, readEvent } from '../state-model';
+import { METRICS_NAMESPACE, RECONCILER_METRICS } from '../table-keys';
 
 /** The part of an SQS event source mapping's batch the handler reads. */
 export interface SqsBatch {
@@ -43,7 +45,11 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
         console.warn(JSON.stringify({ messageId: record.messageId, ignored: 'not an IVS event of this account', source: event.source, account: event.account }));
         continue;
       }
-      const change = changeOf(event as IvsEventEnvelope);
+      const { change, refused, warning } = readEvent(event as IvsEventEnvelope);
+      if (refused || warning) {
+        // Not what IVS sends: retrying cannot make it right, so it is logged (with its message id) and not failed.
+        console.warn(JSON.stringify({ messageId: record.messageId, ...(refused ? { refused } : { warning }) }));
+      }
       if (change) {
         await applyChange(change, { client, tableName, retentionSeconds });
       }
@@ -57,27 +63,44 @@ export async function handler(batch: SqsBatch): Promise<BatchResponse> {
 }
 
 
+/** The part of the Lambda context the reconciler reads. */
+export interface ReconcilerContext {
+  getRemainingTimeInMillis(): number;
+}
+
 /**
  * The scheduled reconciler: repairs what IVS never delivered, and reports how many repairs
- * it made as the `Repairs` metric, and how many same-second ties it checked against IVS as
- * `TiesConfirmed`, and stage counts it set right as `CountsCorrected` (embedded metric format: a
- * log line, no API call).
+ * it made as the `Repairs` metric, how many same-second ties it checked against IVS as
+ * `TiesConfirmed`, stage counts it set right as `CountsCorrected`, stages whose check failed as
+ * `Failures` and stages that failed check after check as `StagesFailingRepeatedly` (alarmed)
+ * (embedded metric format: a log line, no API call). Its time is the scheduled event's. The
+ * same function writes its stage list into the table when the deployment asks it to.
  */
-export async function reconcileHandler(): Promise<ReconcileResult> {
+export async function reconcileHandler(event?: unknown, context?: ReconcilerContext): Promise<ReconcileResult | void> {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) {
     throw new Error('TABLE_NAME is not set');
   }
   client ??= new DynamoDBClient({});
+  if (isCustomResourceRequest(event)) {
+    return handleStageListRequest(event, client, tableName);
+  }
   ivs ??= new IVSRealTimeClient({});
+  // Listed stages come from the table (the deployment wrote them); none listed: ListStages.
+  const stageArns = process.env.STAGES_FROM === 'table' ? await readStageList(client, tableName) : [];
+  if (stageArns === undefined) {
+    throw new Error(`the stage list is not in ${tableName}: it is written when the stack is deployed (Custom::IvsTrackedStages)`);
+  }
+  const time = typeof (event as { time?: unknown })?.time === 'string' ? new Date((event as { time: string }).time) : new Date();
   const result = await reconcile({
     ivs,
     dynamodb: client,
     tableName,
-    stageArns: JSON.parse(process.env.STAGE_ARNS ?? '[]'),
+    stageArns,
     maxApiCalls: Number(process.env.MAX_API_CALLS ?? 500),
     retentionSeconds: Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS),
-    now: new Date(),
+    now: Number.isNaN(time.getTime()) ? new Date() : time,
+    remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
   });
   console.log(JSON.stringify({
     _aws: {
@@ -85,9 +108,7 @@ export async function reconcileHandler(): Promise<ReconcileResult> {
       CloudWatchMetrics: [{
         Namespace: METRICS_NAMESPACE,
         Dimensions: [['TableName']],
-        Metrics: [
-          { Name: 'Repairs', Unit: 'Count' }, { Name: 'TiesConfirmed', Unit: 'Count' }, { Name: 'CountsCorrected', Unit: 'Count' },
-        ],
+        Metrics: RECONCILER_METRICS.map(Name => ({ Name, Unit: 'Count' })),
       }],
     },
     TableName: tableName,
@@ -95,6 +116,7 @@ export async function reconcileHandler(): Promise<ReconcileResult> {
     ApiCalls: result.apiCalls,
     StagesLeft: result.stagesLeft,
     Failures: result.failures,
+    StagesFailingRepeatedly: result.stagesFailingRepeatedly,
     TiesConfirmed: result.tiesConfirmed,
     CountsCorrected: result.countsCorrected,
   }));

@@ -5,22 +5,15 @@
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
 /* eslint-disable import/no-extraneous-dependencies */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
-} from '@aws-sdk/client-ivs-realtime';
+import { GetStageCommand, IVSRealTimeClient, ListParticipantsCommand } from '@aws-sdk/client-ivs-realtime';
 /* eslint-enable import/no-extraneous-dependencies */
 import { publishingItems } from './active-participants';
 import { applyChange, clearTie } from './apply-change';
+import { Call, listedByIvs, listedStages, readCursor, writeCursor } from './cursor';
+import { latestPublishEvent } from './participant-events';
 import { recountStage } from './recount';
 import { PUBLISH_STATES, Stamp, TrackedChange, participantKey } from '../state-model';
-
-/** The ListParticipantEvents names that set a participant's publish state (RealTimeAPIReference, Event.name). */
-const PUBLISH_EVENT_STATES: Record<string, string> = {
-  PUBLISH_STARTED: 'PUBLISHED',
-  PUBLISH_STOPPED: 'UNPUBLISHED',
-  PUBLISH_ERROR: 'PUBLISH_ERROR',
-  LEFT: 'UNPUBLISHED',
-};
+import { REPEATED_FAILURES } from '../table-keys';
 
 export interface ReconcileOptions {
   readonly ivs: IVSRealTimeClient;
@@ -28,101 +21,142 @@ export interface ReconcileOptions {
   readonly tableName: string;
   /** The stages to check; every stage of the account (ListStages) when empty. */
   readonly stageArns: readonly string[];
-  /** IVS API calls one run may make; the rest waits for the next run. */
+  /** IVS API calls one run may make once its first stage is checked; the rest waits for the next run. */
   readonly maxApiCalls: number;
   readonly retentionSeconds: number;
   /** The time corrections without an IVS event time are stamped with. */
   readonly now: Date;
+  /** Milliseconds before the function times out: no stage is begun with less than a minute left. */
+  readonly remainingMs?: () => number;
 }
 
 export interface ReconcileResult {
   /** Changes written because IVS failed to deliver an event (corrected ties are counted by `tiesConfirmed`). */
   readonly repairs: number;
   readonly apiCalls: number;
-  /** Stages left for the next run when the API budget ran out. */
+  /** Stages this run knew of (listed, or on the ListStages pages it read) and left for the next runs. */
   readonly stagesLeft: number;
-  /** Stages whose check failed (logged); the next run tries them again. */
+  /** Stages whose check failed (logged); the next lap tries them again. */
   readonly failures: number;
+  /** Stages whose latest `REPEATED_FAILURES` checks or more all failed. */
+  readonly stagesFailingRepeatedly: number;
   /** Same-second ties checked against IVS's event times (corrected or confirmed), their marks cleared. */
   readonly tiesConfirmed: number;
   /** Stage counts set back to the number of their publishing participants (the table was changed outside the tracker). */
   readonly countsCorrected: number;
 }
 
+/** Thrown by a call past the budget: the stage it was for is left for the next run. */
+class BudgetSpent extends Error {
+  public readonly name = 'BudgetSpent';
+}
+
+/**
+ * Checks stages from the durable cursor on (see cursor.ts). The first stage of a run is always
+ * finished, whatever it costs, so no stage can stall the cursor; after it, a run begins no stage
+ * and makes no call past `maxApiCalls`, and a stage cut short is the next run's first. So a run
+ * checks at least max(1, floor((maxApiCalls - ListStages calls) / calls of the costliest stage))
+ * stages: the README's bound.
+ */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   let apiCalls = 0;
-  const call = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
-    if (apiCalls >= options.maxApiCalls) {
-      return undefined;
+  let firstDone = false;
+  const call = async <T>(send: () => Promise<T>): Promise<T> => {
+    if (firstDone && apiCalls >= options.maxApiCalls) {
+      throw new BudgetSpent('the run\'s API budget is spent');
     }
     apiCalls++;
     return send();
   };
-  const listed = options.stageArns.length > 0 ? [...options.stageArns] : await listStages(options, call) ?? [];
-  // Each run starts one stage further (by the minute), so a budget too small for every
-  // stage still reaches them all over successive runs.
-  const offset = listed.length === 0 ? 0 : Math.floor(options.now.getTime() / 60_000) % listed.length;
-  const stages = [...listed.slice(offset), ...listed.slice(0, offset)];
-  let repairs = 0;
-  let done = 0;
-  let failures = 0;
-  let tiesConfirmed = 0;
-  let countsCorrected = 0;
-  for (const stageArn of stages) {
-    try {
-      const found = await correctionsOf(stageArn, options, call);
-      if (found === undefined) {
+  const cursor = await readCursor(options.dynamodb, options.tableName);
+  const stages = options.stageArns.length > 0 ? listedStages(options.stageArns, cursor) : listedByIvs(options.ivs, cursor, call);
+  const totals = { repairs: 0, failures: 0, tiesConfirmed: 0, countsCorrected: 0 };
+  const failing = { ...cursor.failing };
+  let { lap, after, token } = cursor;
+  const checked = new Set<string>();
+  let known = new Set(options.stageArns).size;
+  try {
+    for await (const next of stages) {
+      if (checked.has(next.stageArn)) {
         break;
       }
-      let indexed = found.publishing;
-      for (const change of found.corrections) {
-        const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
-        const result = await applyChange(change, writeOptions);
-        // A tied item IVS disagrees with had both its events delivered: the rank guessed wrong,
-        // which TiesConfirmed counts. Repairs are what IVS failed to deliver.
-        repairs += result.outcome === 'applied' && !found.tied.has(change.sk) ? 1 : 0;
-        indexed += result.publishersChange ?? 0;
+      known += options.stageArns.length > 0 ? 0 : 1;
+      if (firstDone && (apiCalls >= options.maxApiCalls || (options.remainingMs?.() ?? Infinity) < 60_000)) {
+        break;
       }
-      const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
-      if (recount) {
-        countsCorrected++;
-        console.warn(JSON.stringify({ stageArn, publishers: recount, reason: 'the count disagreed with the stage\'s publishing participants' }));
+      lap += next.lapStart ? 1 : 0;
+      try {
+        const stage = await checkStage(next.stageArn, options, call);
+        totals.repairs += stage.repairs;
+        totals.tiesConfirmed += stage.tiesConfirmed;
+        totals.countsCorrected += stage.countsCorrected;
+        delete failing[next.stageArn];
+      } catch (error) {
+        if (error instanceof BudgetSpent) {
+          lap -= next.lapStart ? 1 : 0;
+          break;
+        }
+        // One stage (deleted, throttled, denied) must not keep the others from being repaired; a
+        // stage failing check after check is counted in StagesFailingRepeatedly, which is alarmed.
+        totals.failures++;
+        failing[next.stageArn] = { count: (failing[next.stageArn]?.count ?? 0) + 1, lap };
+        console.error(JSON.stringify({
+          stageArn: next.stageArn, error: (error as Error).name, message: (error as Error).message, consecutiveFailures: failing[next.stageArn].count,
+        }));
       }
-      // A corrected item lost its mark with the correction; a confirmed one loses it here.
-      for (const { sk, stamp, state } of found.confirmed) {
-        await clearTie(options.dynamodb, options.tableName, stageArn, sk, 'publish', stamp, state);
-      }
-      tiesConfirmed += found.ties;
-    } catch (error) {
-      // One stage (deleted, throttled, denied) must not keep the others from being repaired.
-      failures++;
-      console.error(JSON.stringify({ stageArn, error: (error as Error).name, message: (error as Error).message }));
+      checked.add(next.stageArn);
+      [after, token, firstDone] = [next.stageArn, next.token, true];
     }
-    done++;
+  } catch (error) {
+    // A ListStages page past the budget: the next run fetches it.
+    if (!(error instanceof BudgetSpent)) {
+      throw error;
+    }
   }
-  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed, countsCorrected };
+  // A stage not failed again within a lap was checked fine, or is no longer listed.
+  for (const [arn, { lap: failedIn }] of Object.entries(failing)) {
+    if (failedIn < lap - 1) {
+      delete failing[arn];
+    }
+  }
+  await writeCursor(options.dynamodb, options.tableName, { after, token, lap, failing });
+  return {
+    ...totals,
+    apiCalls,
+    stagesLeft: Math.max(0, known - checked.size),
+    stagesFailingRepeatedly: Object.values(failing).filter(f => f.count >= REPEATED_FAILURES).length,
+  };
 }
 
-type Call = <T>(send: () => Promise<T>) => Promise<T | undefined>;
-
-async function listStages(options: ReconcileOptions, call: Call): Promise<string[] | undefined> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await call(() => options.ivs.send(new ListStagesCommand({ nextToken, maxResults: 100 })));
-    if (!page) {
-      return arns;
-    }
-    arns.push(...(page.stages ?? []).map(s => s.arn!).filter(Boolean));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
+/** Repairs one stage from what IVS says of it. */
+async function checkStage(stageArn: string, options: ReconcileOptions, call: Call)
+  : Promise<{ repairs: number; tiesConfirmed: number; countsCorrected: number }> {
+  const found = await correctionsOf(stageArn, options, call);
+  let repairs = 0;
+  let indexed = found.publishing;
+  for (const change of found.corrections) {
+    const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
+    const result = await applyChange(change, writeOptions);
+    // A tied item IVS disagrees with had both its events delivered: the rank guessed wrong,
+    // which TiesConfirmed counts. Repairs are what IVS failed to deliver.
+    repairs += result.outcome === 'applied' && !found.tied.has(change.sk) ? 1 : 0;
+    indexed += result.publishersChange ?? 0;
+  }
+  const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
+  if (recount) {
+    console.warn(JSON.stringify({ stageArn, publishers: recount, reason: 'the count disagreed with the stage\'s publishing participants' }));
+  }
+  // A corrected item lost its mark with the correction; a confirmed one loses it here.
+  for (const { sk, stamp, state } of found.confirmed) {
+    await clearTie(options.dynamodb, options.tableName, stageArn, sk, 'publish', stamp, state);
+  }
+  return { repairs, tiesConfirmed: found.ties, countsCorrected: recount ? 1 : 0 };
 }
 
 /**
  * What the table must be told about one stage: the publish state IVS reports for each
  * participant of the active session that ever published, and UNPUBLISHED for every item the
- * table holds as PUBLISHED that IVS does not. Undefined when the API budget ran out.
+ * table holds as PUBLISHED that IVS does not. A call past the API budget throws `BudgetSpent`.
  */
 interface StageCorrections {
   readonly corrections: TrackedChange[];
@@ -136,17 +170,14 @@ interface StageCorrections {
   readonly tied: ReadonlySet<string>;
 }
 
-async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<StageCorrections | undefined> {
+async function correctionsOf(stageArn: string, options: ReconcileOptions, call: Call): Promise<StageCorrections> {
   const stage = await call(() => options.ivs.send(new GetStageCommand({ arn: stageArn })));
-  if (!stage) {
-    return undefined;
-  }
   // One ListParticipantEvents per participant and run, however many checks need it.
   const asked = new Map<string, ReturnType<typeof latestPublishEvent>>();
   const latestOf = (session: string, participant: string) => {
     const key = `${session}#${participant}`;
     if (!asked.has(key)) {
-      asked.set(key, latestPublishEvent(stageArn, session, participant, options, call));
+      asked.set(key, latestPublishEvent(options.ivs, stageArn, session, participant, call));
     }
     return asked.get(key)!;
   };
@@ -157,17 +188,11 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
     do {
       const request = { stageArn, sessionId, filterByPublished: true, nextToken, maxResults: 100 };
       const page = await call(() => options.ivs.send(new ListParticipantsCommand(request)));
-      if (!page) {
-        return undefined;
-      }
       for (const participant of page.participants ?? []) {
         const latest = await latestOf(sessionId, participant.participantId!);
-        if (latest === null) {
-          return undefined;
-        }
         if (latest) {
           truth.set(participantKey(sessionId, participant.participantId!),
-            repair(stageArn, sessionId, participant.participantId!, latest.state, latest.time, participant.userId, options.now));
+            repair(stageArn, sessionId, participant.participantId!, latest.state, latest.time, participant.userId, options.now, true));
         }
       }
       nextToken = page.nextToken;
@@ -188,11 +213,8 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
       // In the active session but not among those IVS lists: its lists may lag, so only
       // what IVS's own events say is written.
       const latest = await latestOf(session, participant);
-      if (latest === null) {
-        return undefined;
-      }
       if (latest && latest.state !== 'PUBLISHED') {
-        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, undefined, options.now));
+        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, undefined, options.now, true));
       }
       continue;
     }
@@ -218,9 +240,6 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
     const [, session, participant] = sk.split('#');
     // Listed by IVS with the state held (else it would be pending): confirmed as it is.
     const latest = truth.has(sk) ? undefined : await latestOf(session, participant);
-    if (latest === null) {
-      return undefined;
-    }
     if (latest === undefined || latest.state === state) {
       confirmed.push({ sk, stamp: { time, rank }, state });
     } else {
@@ -236,33 +255,14 @@ async function correctionsOf(stageArn: string, options: ReconcileOptions, call: 
   };
 }
 
-/** The latest publish-state event of a participant; undefined when it has none, null when the budget ran out. */
-async function latestPublishEvent(stageArn: string, sessionId: string, participantId: string, options: ReconcileOptions, call: Call)
-  : Promise<{ state: string; time: number } | undefined | null> {
-  let latest: { state: string; time: number; rank: number } | undefined;
-  let nextToken: string | undefined;
-  do {
-    const request = { stageArn, sessionId, participantId, nextToken, maxResults: 100 };
-    const page = await call(() => options.ivs.send(new ListParticipantEventsCommand(request)));
-    if (!page) {
-      return null;
-    }
-    for (const event of page.events ?? []) {
-      const state = PUBLISH_EVENT_STATES[event.name ?? ''];
-      const time = event.eventTime?.getTime();
-      const rank = PUBLISH_STATES.indexOf(state as typeof PUBLISH_STATES[number]);
-      if (state && time !== undefined && (!latest || time > latest.time || (time === latest.time && rank > latest.rank))) {
-        latest = { state, time, rank };
-      }
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return latest;
-}
-
 function repair(stageArn: string, sessionId: string, participantId: string, state: string, time: number,
-  userId: string | undefined, now: Date): TrackedChange {
+  userId: string | undefined, now: Date, live = false): TrackedChange {
   return {
+    // IVS says what a participant of the live session does now: a state the table stamped later
+    // than IVS's own time (an envelope time, which need not be the event's) but before this run
+    // asked is replaced all the same, as the ended-session path closes whatever the table held.
+    // Only towards not publishing: the table's PUBLISHED came from an event IVS already lists.
+    ...(live && state !== 'PUBLISHED' ? { replacesUpTo: now.getTime() } : {}),
     pk: stageArn,
     sk: participantKey(sessionId, participantId),
     kind: 'publish',

@@ -9,9 +9,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -24,18 +24,35 @@ __export(index_exports, {
   reconcileHandler: () => reconcileHandler
 });
 module.exports = __toCommonJS(index_exports);
-var import_client_dynamodb4 = require("@aws-sdk/client-dynamodb");
-var import_client_ivs_realtime2 = require("@aws-sdk/client-ivs-realtime");
+var import_client_dynamodb5 = require("@aws-sdk/client-dynamodb");
+var import_client_ivs_realtime4 = require("@aws-sdk/client-ivs-realtime");
 
 // src/tracker/handler/apply-change.ts
 var import_crypto = require("crypto");
 var import_client_dynamodb = require("@aws-sdk/client-dynamodb");
+
+// src/tracker/table-keys.ts
+var STAGE_SK = "STAGE";
+var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
+var ACTIVE_INDEX = { name: "activeParticipants", partitionKey: "activeStage", projected: ["publishState", "publishTime", "publishRank", "publishTie"] };
+var STAGE_ARN = /^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[^:]+:stage\/[a-zA-Z0-9-]+$/;
+var RECONCILER_PK = "cdk-ivs-realtime-events#reconciler";
+var STAGE_LIST_SK = "STAGES";
+var CURSOR_SK = "CURSOR";
+var REPEATED_FAILURES = 3;
+var RECONCILER_METRICS = ["Repairs", "TiesConfirmed", "CountsCorrected", "Failures", "StagesFailingRepeatedly"];
 
 // src/tracker/state-model.ts
 var PUBLISH_STATES = ["PUBLISHED", "PUBLISH_ERROR", "UNPUBLISHED"];
 var RECORDING_STATES = ["STARTED", "START_FAILED", "ENDED", "END_FAILED"];
 var COMPOSITION_STATES = ["STARTED", "ENDED", "FAILED"];
 var DESTINATION_STATES = ["STARTED", "RECONNECTING", "ENDED", "FAILED"];
+var STATE_ATTRIBUTES = {
+  publish: ["repairedAt"],
+  recording: ["recordingBucket", "recordingPrefix", "recordingDurationMs"],
+  composition: ["reason"],
+  destination: ["reason"]
+};
 var ORDER = {
   publish: PUBLISH_STATES,
   recording: RECORDING_STATES,
@@ -67,16 +84,33 @@ var TRANSITIONS = {
 function supersedes(candidate, current) {
   return current === void 0 || candidate.time > current.time || candidate.time === current.time && candidate.rank > current.rank;
 }
-function changeOf(event) {
-  const transition = TRANSITIONS[event["detail-type"]]?.[String(event.detail.event_name)];
-  const time = Date.parse(typeof event.detail.event_time === "string" ? event.detail.event_time : event.time);
-  if (!transition || Number.isNaN(time)) {
-    return void 0;
+function readEvent(event) {
+  const transition = TRANSITIONS[event["detail-type"]]?.[String(event.detail?.event_name)];
+  if (!transition) {
+    return {};
+  }
+  const given = event.detail.event_time;
+  const eventTime = typeof given === "string" ? Date.parse(given) : NaN;
+  const warning = given !== void 0 && Number.isNaN(eventTime) ? `event_time ${JSON.stringify(given)} is not a time: the envelope's time is used` : void 0;
+  const time = Number.isNaN(eventTime) ? Date.parse(event.time) : eventTime;
+  if (Number.isNaN(time)) {
+    return { refused: `neither event_time nor time is a time (${JSON.stringify(event.time)})` };
+  }
+  if (!Array.isArray(event.resources)) {
+    return { refused: `resources is not a list (${JSON.stringify(event.resources)})` };
   }
   const [kind, state] = transition;
   const detail = event.detail;
   const stamp = { time, rank: ORDER[kind].indexOf(state) };
-  const text = (key) => typeof detail[key] === "string" ? detail[key] : void 0;
+  const text = (key2) => typeof detail[key2] === "string" ? detail[key2] : void 0;
+  const stageArn = kind === "publish" || kind === "recording" ? event.resources[0] : text("stage_arn");
+  if (stageArn !== void 0 && !STAGE_ARN.test(String(stageArn))) {
+    return { refused: `the stage ${JSON.stringify(stageArn)} is not an IVS stage ARN` };
+  }
+  return { change: changeFor(event, kind, state, stamp, text), warning };
+}
+function changeFor(event, kind, state, stamp, text) {
+  const detail = event.detail;
   if (kind === "publish" || kind === "recording") {
     const [stageArn2] = event.resources;
     const sessionId = text("session_id");
@@ -86,9 +120,9 @@ function changeOf(event) {
     }
     const attributes2 = { sessionId, participantId };
     const optional = kind === "publish" ? [["userId", "user_id"]] : [["recordingBucket", "recording_s3_bucket_name"], ["recordingPrefix", "recording_s3_key_prefix"]];
-    for (const [name, key] of optional) {
-      if (text(key) !== void 0) {
-        attributes2[name] = text(key);
+    for (const [name, key2] of optional) {
+      if (text(key2) !== void 0) {
+        attributes2[name] = text(key2);
       }
     }
     if (kind === "recording" && typeof detail.recording_duration_ms === "number") {
@@ -112,11 +146,6 @@ function changeOf(event) {
 function participantKey(sessionId, participantId) {
   return `PARTICIPANT#${sessionId}#${participantId}`;
 }
-
-// src/tracker/table-keys.ts
-var STAGE_SK = "STAGE";
-var METRICS_NAMESPACE = "CdkIvsRealtimeEvents/Tracker";
-var ACTIVE_INDEX = { name: "activeParticipants", partitionKey: "activeStage", projected: ["publishState", "publishTime", "publishRank", "publishTie"] };
 
 // src/tracker/handler/apply-change.ts
 var ACTIVE = ACTIVE_INDEX.partitionKey;
@@ -142,12 +171,14 @@ async function applyChange(change, options) {
     }
   }
 }
-async function applyOnce(change, options, attempt) {
+async function applyOnce(given, options, attempt) {
   const { client: client2, tableName } = options;
-  const names = ATTRIBUTES[change.kind];
-  const key = { pk: { S: change.pk }, sk: { S: change.sk } };
-  const { Item: item } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  const current = stampOf(item, change.kind);
+  const names = ATTRIBUTES[given.kind];
+  const key2 = { pk: { S: given.pk }, sk: { S: given.sk } };
+  const { Item: item } = await client2.send(new import_client_dynamodb.GetItemCommand({ TableName: tableName, Key: key2, ConsistentRead: true }));
+  const current = stampOf(item, given.kind);
+  const replaces = given.replacesUpTo !== void 0 && current !== void 0 && current.time <= given.replacesUpTo && !supersedes(given.stamp, current) && item?.[names.state]?.S !== given.state;
+  const change = replaces ? { ...given, stamp: { ...given.stamp, time: current.time + 1 } } : given;
   const tie = current !== void 0 && change.stamp.time === current.time && change.stamp.rank !== current.rank;
   if (!supersedes(change.stamp, current)) {
     if (!tie || item?.[names.tie]?.N === String(current.time)) {
@@ -155,7 +186,7 @@ async function applyOnce(change, options, attempt) {
     }
     await client2.send(new import_client_dynamodb.UpdateItemCommand({
       TableName: tableName,
-      Key: key,
+      Key: key2,
       UpdateExpression: change.kind === "publish" ? "SET #tie = :tie, #active = :pk" : "SET #tie = :tie",
       ConditionExpression: "#time = :time AND #rank = :rank",
       ExpressionAttributeNames: { "#tie": names.tie, "#time": names.time, "#rank": names.rank, ...change.kind === "publish" ? { "#active": ACTIVE } : {} },
@@ -183,7 +214,7 @@ async function applyOnce(change, options, attempt) {
     values[`:${name}`] = typeof value === "number" ? { N: String(value) } : { S: value };
     sets.push(`${ref(name)} = :${name}`);
   }
-  const removes = [];
+  const removes = STATE_ATTRIBUTES[change.kind].filter((name) => change.attributes[name] === void 0 && item?.[name] !== void 0).map(ref);
   if (tie) {
     values[":tie"] = { N: String(change.stamp.time) };
     sets.push(`${ref(names.tie)} = :tie`);
@@ -202,8 +233,10 @@ async function applyOnce(change, options, attempt) {
     removes.push(ref(ACTIVE));
   }
   const finished = change.kind === "composition" || change.kind === "destination" ? FINISHED.has(change.state) : !publishing;
+  const other = change.kind === "publish" ? stampOf(item, "recording") : change.kind === "recording" ? stampOf(item, "publish") : void 0;
   if (finished) {
-    values[":expiresAt"] = { N: String(Math.floor(change.stamp.time / 1e3) + options.retentionSeconds) };
+    const latest = Math.max(change.stamp.time, other?.time ?? 0);
+    values[":expiresAt"] = { N: String(Math.floor(latest / 1e3) + options.retentionSeconds) };
     sets.push(`${ref("expiresAt")} = :expiresAt`);
   } else {
     removes.push(ref("expiresAt"));
@@ -213,15 +246,15 @@ async function applyOnce(change, options, attempt) {
     values[":oldTime"] = { N: String(current.time) };
     values[":oldRank"] = { N: String(current.rank) };
   }
-  const publishRead = change.kind === "recording" ? stampOf(item, "publish") : void 0;
-  const publishCondition = change.kind !== "recording" ? "" : publishRead === void 0 ? ` AND attribute_not_exists(${ref("publishTime")})` : ` AND ${ref("publishTime")} = :readPublishTime AND ${ref("publishRank")} = :readPublishRank`;
-  if (publishRead !== void 0) {
-    values[":readPublishTime"] = { N: String(publishRead.time) };
-    values[":readPublishRank"] = { N: String(publishRead.rank) };
+  const otherKind = change.kind === "recording" || change.kind === "publish" && finished ? ATTRIBUTES[change.kind === "recording" ? "publish" : "recording"] : void 0;
+  const publishCondition = otherKind === void 0 ? "" : other === void 0 ? ` AND attribute_not_exists(${ref(otherKind.time)})` : ` AND ${ref(otherKind.time)} = :readOtherTime AND ${ref(otherKind.rank)} = :readOtherRank`;
+  if (otherKind !== void 0 && other !== void 0) {
+    values[":readOtherTime"] = { N: String(other.time) };
+    values[":readOtherRank"] = { N: String(other.rank) };
   }
   const update = {
     TableName: tableName,
-    Key: key,
+    Key: key2,
     UpdateExpression: `SET ${sets.join(", ")}${removes.length > 0 ? ` REMOVE ${removes.join(", ")}` : ""}`,
     ConditionExpression: `${condition}${publishCondition}`,
     ExpressionAttributeNames: attributeNames,
@@ -294,16 +327,83 @@ async function clearTie(client2, tableName, pk, sk, kind, stamp, state) {
   }
 }
 
-// src/tracker/handler/reconcile.ts
+// src/tracker/handler/cursor.ts
+var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
 var import_client_ivs_realtime = require("@aws-sdk/client-ivs-realtime");
+var key = (sk) => ({ pk: { S: RECONCILER_PK }, sk: { S: sk } });
+async function readCursor(client2, tableName) {
+  const { Item: item } = await client2.send(new import_client_dynamodb2.GetItemCommand({ TableName: tableName, Key: key(CURSOR_SK), ConsistentRead: true }));
+  return {
+    after: item?.after?.S,
+    token: item?.token?.S,
+    lap: Number(item?.lap?.N ?? 0),
+    failing: JSON.parse(item?.failing?.S ?? "{}")
+  };
+}
+async function writeCursor(client2, tableName, cursor) {
+  await client2.send(new import_client_dynamodb2.PutItemCommand({
+    TableName: tableName,
+    Item: {
+      ...key(CURSOR_SK),
+      lap: { N: String(cursor.lap) },
+      failing: { S: JSON.stringify(cursor.failing) },
+      ...cursor.after ? { after: { S: cursor.after } } : {},
+      ...cursor.token ? { token: { S: cursor.token } } : {}
+    }
+  }));
+}
+async function readStageList(client2, tableName) {
+  const { Item: item } = await client2.send(new import_client_dynamodb2.GetItemCommand({ TableName: tableName, Key: key(STAGE_LIST_SK), ConsistentRead: true }));
+  return item?.stageArns?.L?.map((value) => value.S);
+}
+async function writeStageList(client2, tableName, stageArns) {
+  const sorted = [...new Set(stageArns)].sort();
+  await client2.send(new import_client_dynamodb2.PutItemCommand({ TableName: tableName, Item: { ...key(STAGE_LIST_SK), stageArns: { L: sorted.map((S) => ({ S })) } } }));
+}
+function* listedStages(stageArns, cursor) {
+  const sorted = [...new Set(stageArns)].sort();
+  const from = cursor.after === void 0 ? 0 : Math.max(0, sorted.findIndex((arn) => arn > cursor.after));
+  for (let i = 0; i < sorted.length; i++) {
+    const index = (from + i) % sorted.length;
+    yield { stageArn: sorted[index], lapStart: index === 0 };
+  }
+}
+async function* listedByIvs(ivs2, cursor, call) {
+  let token = cursor.token;
+  let after = cursor.after;
+  const fromStart = token === void 0 && after === void 0;
+  let wraps = 0;
+  while (wraps < (fromStart ? 1 : 2)) {
+    let page;
+    try {
+      page = await call(() => ivs2.send(new import_client_ivs_realtime.ListStagesCommand({ nextToken: token, maxResults: 100 })));
+    } catch (error) {
+      if (error.name !== "ValidationException" || token === void 0) {
+        throw error;
+      }
+      [token, after] = [void 0, void 0];
+      continue;
+    }
+    const arns = (page.stages ?? []).map((stage) => stage.arn).filter(Boolean);
+    for (let i = after === void 0 ? 0 : arns.indexOf(after) + 1; i < arns.length; i++) {
+      yield { stageArn: arns[i], token, lapStart: token === void 0 && i === 0 };
+    }
+    after = void 0;
+    token = page.nextToken;
+    wraps += token === void 0 ? 1 : 0;
+  }
+}
+
+// src/tracker/handler/reconcile.ts
+var import_client_ivs_realtime3 = require("@aws-sdk/client-ivs-realtime");
 
 // src/tracker/handler/active-participants.ts
-var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
+var import_client_dynamodb3 = require("@aws-sdk/client-dynamodb");
 async function publishingItems(stageArn, options) {
   const held = /* @__PURE__ */ new Map();
   let startKey;
   do {
-    const page = await options.dynamodb.send(new import_client_dynamodb2.QueryCommand({
+    const page = await options.dynamodb.send(new import_client_dynamodb3.QueryCommand({
       TableName: options.tableName,
       IndexName: ACTIVE_INDEX.name,
       KeyConditionExpression: "#active = :pk",
@@ -325,11 +425,38 @@ async function publishingItems(stageArn, options) {
   return held;
 }
 
+// src/tracker/handler/participant-events.ts
+var import_client_ivs_realtime2 = require("@aws-sdk/client-ivs-realtime");
+var PUBLISH_EVENT_STATES = {
+  PUBLISH_STARTED: "PUBLISHED",
+  PUBLISH_STOPPED: "UNPUBLISHED",
+  PUBLISH_ERROR: "PUBLISH_ERROR",
+  LEFT: "UNPUBLISHED"
+};
+async function latestPublishEvent(ivs2, stageArn, sessionId, participantId, call) {
+  let latest;
+  let nextToken;
+  do {
+    const request = { stageArn, sessionId, participantId, nextToken, maxResults: 100 };
+    const page = await call(() => ivs2.send(new import_client_ivs_realtime2.ListParticipantEventsCommand(request)));
+    for (const event of page.events ?? []) {
+      const state = PUBLISH_EVENT_STATES[event.name ?? ""];
+      const time = event.eventTime?.getTime();
+      const rank = PUBLISH_STATES.indexOf(state);
+      if (state && time !== void 0 && (!latest || time > latest.time || time === latest.time && rank > latest.rank)) {
+        latest = { state, time, rank };
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return latest;
+}
+
 // src/tracker/handler/recount.ts
-var import_client_dynamodb3 = require("@aws-sdk/client-dynamodb");
+var import_client_dynamodb4 = require("@aws-sdk/client-dynamodb");
 async function recountStage(client2, tableName, stageArn, indexed) {
-  const key = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
-  const { Item: stage } = await client2.send(new import_client_dynamodb3.GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const key2 = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
+  const { Item: stage } = await client2.send(new import_client_dynamodb4.GetItemCommand({ TableName: tableName, Key: key2, ConsistentRead: true }));
   const held = Number(stage?.publishers?.N ?? 0);
   if (held === indexed) {
     return void 0;
@@ -339,9 +466,9 @@ async function recountStage(client2, tableName, stageArn, indexed) {
     return void 0;
   }
   try {
-    await client2.send(new import_client_dynamodb3.UpdateItemCommand({
+    await client2.send(new import_client_dynamodb4.UpdateItemCommand({
       TableName: tableName,
-      Key: key,
+      Key: key2,
       // Like any change of count: `version` grows, and the activity pipes see the crossing of 0.
       UpdateExpression: "SET #publishers = :counted ADD #version :one",
       // Every change of count moves `publishers`: a handler that changed it since the read wins.
@@ -365,7 +492,7 @@ async function countPublishing(client2, tableName, stageArn) {
   let count = 0;
   let startKey;
   do {
-    const page = await client2.send(new import_client_dynamodb3.QueryCommand({
+    const page = await client2.send(new import_client_dynamodb4.QueryCommand({
       TableName: tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
       FilterExpression: "publishState = :published",
@@ -381,84 +508,105 @@ async function countPublishing(client2, tableName, stageArn) {
 }
 
 // src/tracker/handler/reconcile.ts
-var PUBLISH_EVENT_STATES = {
-  PUBLISH_STARTED: "PUBLISHED",
-  PUBLISH_STOPPED: "UNPUBLISHED",
-  PUBLISH_ERROR: "PUBLISH_ERROR",
-  LEFT: "UNPUBLISHED"
+var BudgetSpent = class extends Error {
+  name = "BudgetSpent";
 };
 async function reconcile(options) {
   let apiCalls = 0;
+  let firstDone = false;
   const call = async (send) => {
-    if (apiCalls >= options.maxApiCalls) {
-      return void 0;
+    if (firstDone && apiCalls >= options.maxApiCalls) {
+      throw new BudgetSpent("the run's API budget is spent");
     }
     apiCalls++;
     return send();
   };
-  const listed = options.stageArns.length > 0 ? [...options.stageArns] : await listStages(options, call) ?? [];
-  const offset = listed.length === 0 ? 0 : Math.floor(options.now.getTime() / 6e4) % listed.length;
-  const stages = [...listed.slice(offset), ...listed.slice(0, offset)];
-  let repairs = 0;
-  let done = 0;
-  let failures = 0;
-  let tiesConfirmed = 0;
-  let countsCorrected = 0;
-  for (const stageArn of stages) {
-    try {
-      const found = await correctionsOf(stageArn, options, call);
-      if (found === void 0) {
+  const cursor = await readCursor(options.dynamodb, options.tableName);
+  const stages = options.stageArns.length > 0 ? listedStages(options.stageArns, cursor) : listedByIvs(options.ivs, cursor, call);
+  const totals = { repairs: 0, failures: 0, tiesConfirmed: 0, countsCorrected: 0 };
+  const failing = { ...cursor.failing };
+  let { lap, after, token } = cursor;
+  const checked = /* @__PURE__ */ new Set();
+  let known = new Set(options.stageArns).size;
+  try {
+    for await (const next of stages) {
+      if (checked.has(next.stageArn)) {
         break;
       }
-      let indexed = found.publishing;
-      for (const change of found.corrections) {
-        const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
-        const result = await applyChange(change, writeOptions);
-        repairs += result.outcome === "applied" && !found.tied.has(change.sk) ? 1 : 0;
-        indexed += result.publishersChange ?? 0;
+      known += options.stageArns.length > 0 ? 0 : 1;
+      if (firstDone && (apiCalls >= options.maxApiCalls || (options.remainingMs?.() ?? Infinity) < 6e4)) {
+        break;
       }
-      const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
-      if (recount) {
-        countsCorrected++;
-        console.warn(JSON.stringify({ stageArn, publishers: recount, reason: "the count disagreed with the stage's publishing participants" }));
+      lap += next.lapStart ? 1 : 0;
+      try {
+        const stage = await checkStage(next.stageArn, options, call);
+        totals.repairs += stage.repairs;
+        totals.tiesConfirmed += stage.tiesConfirmed;
+        totals.countsCorrected += stage.countsCorrected;
+        delete failing[next.stageArn];
+      } catch (error) {
+        if (error instanceof BudgetSpent) {
+          lap -= next.lapStart ? 1 : 0;
+          break;
+        }
+        totals.failures++;
+        failing[next.stageArn] = { count: (failing[next.stageArn]?.count ?? 0) + 1, lap };
+        console.error(JSON.stringify({
+          stageArn: next.stageArn,
+          error: error.name,
+          message: error.message,
+          consecutiveFailures: failing[next.stageArn].count
+        }));
       }
-      for (const { sk, stamp, state } of found.confirmed) {
-        await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp, state);
-      }
-      tiesConfirmed += found.ties;
-    } catch (error) {
-      failures++;
-      console.error(JSON.stringify({ stageArn, error: error.name, message: error.message }));
+      checked.add(next.stageArn);
+      [after, token, firstDone] = [next.stageArn, next.token, true];
     }
-    done++;
+  } catch (error) {
+    if (!(error instanceof BudgetSpent)) {
+      throw error;
+    }
   }
-  return { repairs, apiCalls, stagesLeft: stages.length - done, failures, tiesConfirmed, countsCorrected };
-}
-async function listStages(options, call) {
-  const arns = [];
-  let nextToken;
-  do {
-    const page = await call(() => options.ivs.send(new import_client_ivs_realtime.ListStagesCommand({ nextToken, maxResults: 100 })));
-    if (!page) {
-      return arns;
+  for (const [arn, { lap: failedIn }] of Object.entries(failing)) {
+    if (failedIn < lap - 1) {
+      delete failing[arn];
     }
-    arns.push(...(page.stages ?? []).map((s) => s.arn).filter(Boolean));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
+  }
+  await writeCursor(options.dynamodb, options.tableName, { after, token, lap, failing });
+  return {
+    ...totals,
+    apiCalls,
+    stagesLeft: Math.max(0, known - checked.size),
+    stagesFailingRepeatedly: Object.values(failing).filter((f) => f.count >= REPEATED_FAILURES).length
+  };
+}
+async function checkStage(stageArn, options, call) {
+  const found = await correctionsOf(stageArn, options, call);
+  let repairs = 0;
+  let indexed = found.publishing;
+  for (const change of found.corrections) {
+    const writeOptions = { client: options.dynamodb, tableName: options.tableName, retentionSeconds: options.retentionSeconds };
+    const result = await applyChange(change, writeOptions);
+    repairs += result.outcome === "applied" && !found.tied.has(change.sk) ? 1 : 0;
+    indexed += result.publishersChange ?? 0;
+  }
+  const recount = await recountStage(options.dynamodb, options.tableName, stageArn, indexed);
+  if (recount) {
+    console.warn(JSON.stringify({ stageArn, publishers: recount, reason: "the count disagreed with the stage's publishing participants" }));
+  }
+  for (const { sk, stamp, state } of found.confirmed) {
+    await clearTie(options.dynamodb, options.tableName, stageArn, sk, "publish", stamp, state);
+  }
+  return { repairs, tiesConfirmed: found.ties, countsCorrected: recount ? 1 : 0 };
 }
 async function correctionsOf(stageArn, options, call) {
-  const stage = await call(() => options.ivs.send(new import_client_ivs_realtime.GetStageCommand({ arn: stageArn })));
-  if (!stage) {
-    return void 0;
-  }
+  const stage = await call(() => options.ivs.send(new import_client_ivs_realtime3.GetStageCommand({ arn: stageArn })));
   const asked = /* @__PURE__ */ new Map();
   const latestOf = (session, participant) => {
-    const key = `${session}#${participant}`;
-    if (!asked.has(key)) {
-      asked.set(key, latestPublishEvent(stageArn, session, participant, options, call));
+    const key2 = `${session}#${participant}`;
+    if (!asked.has(key2)) {
+      asked.set(key2, latestPublishEvent(options.ivs, stageArn, session, participant, call));
     }
-    return asked.get(key);
+    return asked.get(key2);
   };
   const sessionId = stage.stage?.activeSessionId;
   const truth = /* @__PURE__ */ new Map();
@@ -466,19 +614,13 @@ async function correctionsOf(stageArn, options, call) {
     let nextToken;
     do {
       const request = { stageArn, sessionId, filterByPublished: true, nextToken, maxResults: 100 };
-      const page = await call(() => options.ivs.send(new import_client_ivs_realtime.ListParticipantsCommand(request)));
-      if (!page) {
-        return void 0;
-      }
+      const page = await call(() => options.ivs.send(new import_client_ivs_realtime3.ListParticipantsCommand(request)));
       for (const participant of page.participants ?? []) {
         const latest = await latestOf(sessionId, participant.participantId);
-        if (latest === null) {
-          return void 0;
-        }
         if (latest) {
           truth.set(
             participantKey(sessionId, participant.participantId),
-            repair(stageArn, sessionId, participant.participantId, latest.state, latest.time, participant.userId, options.now)
+            repair(stageArn, sessionId, participant.participantId, latest.state, latest.time, participant.userId, options.now, true)
           );
         }
       }
@@ -494,11 +636,8 @@ async function correctionsOf(stageArn, options, call) {
     const [, session, participant] = sk.split("#");
     if (session === sessionId) {
       const latest = await latestOf(session, participant);
-      if (latest === null) {
-        return void 0;
-      }
       if (latest && latest.state !== "PUBLISHED") {
-        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, void 0, options.now));
+        corrections.push(repair(stageArn, session, participant, latest.state, latest.time, void 0, options.now, true));
       }
       continue;
     }
@@ -519,9 +658,6 @@ async function correctionsOf(stageArn, options, call) {
     }
     const [, session, participant] = sk.split("#");
     const latest = truth.has(sk) ? void 0 : await latestOf(session, participant);
-    if (latest === null) {
-      return void 0;
-    }
     if (latest === void 0 || latest.state === state) {
       confirmed.push({ sk, stamp: { time, rank }, state });
     } else {
@@ -536,29 +672,13 @@ async function correctionsOf(stageArn, options, call) {
     tied: new Set([...held].filter(([, h]) => h.tie).map(([sk]) => sk))
   };
 }
-async function latestPublishEvent(stageArn, sessionId, participantId, options, call) {
-  let latest;
-  let nextToken;
-  do {
-    const request = { stageArn, sessionId, participantId, nextToken, maxResults: 100 };
-    const page = await call(() => options.ivs.send(new import_client_ivs_realtime.ListParticipantEventsCommand(request)));
-    if (!page) {
-      return null;
-    }
-    for (const event of page.events ?? []) {
-      const state = PUBLISH_EVENT_STATES[event.name ?? ""];
-      const time = event.eventTime?.getTime();
-      const rank = PUBLISH_STATES.indexOf(state);
-      if (state && time !== void 0 && (!latest || time > latest.time || time === latest.time && rank > latest.rank)) {
-        latest = { state, time, rank };
-      }
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return latest;
-}
-function repair(stageArn, sessionId, participantId, state, time, userId, now) {
+function repair(stageArn, sessionId, participantId, state, time, userId, now, live = false) {
   return {
+    // IVS says what a participant of the live session does now: a state the table stamped later
+    // than IVS's own time (an envelope time, which need not be the event's) but before this run
+    // asked is replaced all the same, as the ended-session path closes whatever the table held.
+    // Only towards not publishing: the table's PUBLISHED came from an event IVS already lists.
+    ...live && state !== "PUBLISHED" ? { replacesUpTo: now.getTime() } : {},
     pk: stageArn,
     sk: participantKey(sessionId, participantId),
     kind: "publish",
@@ -570,6 +690,39 @@ function repair(stageArn, sessionId, participantId, state, time, userId, now) {
   };
 }
 
+// src/tracker/handler/stage-list-resource.ts
+function isCustomResourceRequest(event) {
+  return typeof event === "object" && event !== null && "RequestType" in event && "ResponseURL" in event;
+}
+var PHYSICAL_ID = "tracked-stages";
+async function handleStageListRequest(request, client2, tableName) {
+  let failure;
+  try {
+    if (request.RequestType !== "Delete") {
+      await writeStageList(client2, tableName, request.ResourceProperties.StageArns ?? []);
+    }
+  } catch (error) {
+    failure = `${error.name}: ${error.message}`;
+    console.error(JSON.stringify({ requestType: request.RequestType, error: failure }));
+  }
+  const response = await fetch(request.ResponseURL, {
+    method: "PUT",
+    // The URL is signed for an empty content type.
+    headers: { "content-type": "" },
+    body: JSON.stringify({
+      Status: failure ? "FAILED" : "SUCCESS",
+      Reason: failure ?? "the stage list is in the table",
+      PhysicalResourceId: request.PhysicalResourceId ?? PHYSICAL_ID,
+      StackId: request.StackId,
+      RequestId: request.RequestId,
+      LogicalResourceId: request.LogicalResourceId
+    })
+  });
+  if (!response.ok) {
+    throw new Error(`CloudFormation's response URL answered ${response.status}`);
+  }
+}
+
 // src/tracker/handler/index.ts
 var DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
 var client;
@@ -579,7 +732,7 @@ async function handler(batch) {
   if (!tableName) {
     throw new Error("TABLE_NAME is not set");
   }
-  client ??= new import_client_dynamodb4.DynamoDBClient({});
+  client ??= new import_client_dynamodb5.DynamoDBClient({});
   const retentionSeconds = Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS);
   const batchItemFailures = [];
   for (const record of batch.Records) {
@@ -589,7 +742,10 @@ async function handler(batch) {
         console.warn(JSON.stringify({ messageId: record.messageId, ignored: "not an IVS event of this account", source: event.source, account: event.account }));
         continue;
       }
-      const change = changeOf(event);
+      const { change, refused, warning } = readEvent(event);
+      if (refused || warning) {
+        console.warn(JSON.stringify({ messageId: record.messageId, ...refused ? { refused } : { warning } }));
+      }
       if (change) {
         await applyChange(change, { client, tableName, retentionSeconds });
       }
@@ -600,21 +756,30 @@ async function handler(batch) {
   }
   return { batchItemFailures };
 }
-async function reconcileHandler() {
+async function reconcileHandler(event, context) {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) {
     throw new Error("TABLE_NAME is not set");
   }
-  client ??= new import_client_dynamodb4.DynamoDBClient({});
-  ivs ??= new import_client_ivs_realtime2.IVSRealTimeClient({});
+  client ??= new import_client_dynamodb5.DynamoDBClient({});
+  if (isCustomResourceRequest(event)) {
+    return handleStageListRequest(event, client, tableName);
+  }
+  ivs ??= new import_client_ivs_realtime4.IVSRealTimeClient({});
+  const stageArns = process.env.STAGES_FROM === "table" ? await readStageList(client, tableName) : [];
+  if (stageArns === void 0) {
+    throw new Error(`the stage list is not in ${tableName}: it is written when the stack is deployed (Custom::IvsTrackedStages)`);
+  }
+  const time = typeof event?.time === "string" ? new Date(event.time) : /* @__PURE__ */ new Date();
   const result = await reconcile({
     ivs,
     dynamodb: client,
     tableName,
-    stageArns: JSON.parse(process.env.STAGE_ARNS ?? "[]"),
+    stageArns,
     maxApiCalls: Number(process.env.MAX_API_CALLS ?? 500),
     retentionSeconds: Number(process.env.RETENTION_SECONDS ?? DEFAULT_RETENTION_SECONDS),
-    now: /* @__PURE__ */ new Date()
+    now: Number.isNaN(time.getTime()) ? /* @__PURE__ */ new Date() : time,
+    remainingMs: context ? () => context.getRemainingTimeInMillis() : void 0
   });
   console.log(JSON.stringify({
     _aws: {
@@ -622,11 +787,7 @@ async function reconcileHandler() {
       CloudWatchMetrics: [{
         Namespace: METRICS_NAMESPACE,
         Dimensions: [["TableName"]],
-        Metrics: [
-          { Name: "Repairs", Unit: "Count" },
-          { Name: "TiesConfirmed", Unit: "Count" },
-          { Name: "CountsCorrected", Unit: "Count" }
-        ]
+        Metrics: RECONCILER_METRICS.map((Name) => ({ Name, Unit: "Count" }))
       }]
     },
     TableName: tableName,
@@ -634,6 +795,7 @@ async function reconcileHandler() {
     ApiCalls: result.apiCalls,
     StagesLeft: result.stagesLeft,
     Failures: result.failures,
+    StagesFailingRepeatedly: result.stagesFailingRepeatedly,
     TiesConfirmed: result.tiesConfirmed,
     CountsCorrected: result.countsCorrected
   }));
