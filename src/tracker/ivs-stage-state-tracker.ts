@@ -113,7 +113,6 @@ export class IvsStageStateTracker extends Construct {
   public readonly reconciler: lambda.IFunction;
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
-
   private readonly props: IvsStageStateTrackerProps;
 
   constructor(scope: Construct, id: string, props: IvsStageStateTrackerProps = {}) {
@@ -121,13 +120,12 @@ export class IvsStageStateTracker extends Construct {
     this.props = props;
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
-    const runtime = functionRuntime(props.runtime);
+    const runtime = functionRuntime(props.runtime); // refused at once, before anything is created
     const stageArns = stageArnsOf(props);
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
 
     const table = createStateTable(this, { encryptionKey: key, removalPolicy: props.removalPolicy });
-
     this.table = table;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy: props.removalPolicy,
