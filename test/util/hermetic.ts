@@ -160,7 +160,7 @@ export const RULES: Rule[] = [
 /** `where: line: why` for every line of `text` that resolves a version at run time. */
 export function runTimeResolutions(where: string, text: string): string[] {
   return text.split('\n').flatMap((line, i) => {
-    const code = line.replace(/^\s*#.*$/, '');
-    return RULES.filter(rule => rule.finds(code)).map(rule => `${where}:${i + 1}: ${rule.why}: ${line.trim()}`);
+    const command = line.replace(/^\s*#.*$/, '');
+    return RULES.filter(rule => rule.finds(command)).map(rule => `${where}:${i + 1}: ${rule.why}: ${line.trim()}`);
   });
 }
