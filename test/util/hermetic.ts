@@ -101,38 +101,28 @@ function argsOf(rest: string): string[] {
   const words = rest.replace(/\$\(([^()]*)\)/g, (_, inner: string) => (/\bpinned?\b|versions\.json/.test(inner) ? '$PINNED' : '$VAR'));
   return words.split(/&&|;|\|| #/)[0].trim().split(/\s+/).filter(Boolean);
 }
-/** The package arguments of `npm install|i|add ...` on a line (options, paths and tarballs left out). */
-function npmInstallSpecs(line: string): string[] {
-  const m = /\bnpm (?:install|i|add)\b(.*)/.exec(line);
-  if (!m) return [];
-  const args = argsOf(m[1]);
-  const specs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i].replace(/^["']|["']$/g, '');
-    if (arg.startsWith('-')) {
-      if (arg === '--prefix' || arg === '--loglevel') i++;
-      continue;
-    }
-    if (/^(\$|\.|\/|~|\d?>)/.test(arg) || arg.endsWith('.tgz')) continue;
-    specs.push(arg);
-  }
-  return specs;
+/** How an installer names packages on its command line: what to leave out of its arguments. */
+interface Installer {
+  readonly command: RegExp;
+  /** Options followed by a value that is no package. */
+  readonly valueOptions: string[];
+  /** A local file it installs (a tarball, a wheel). */
+  readonly localFile: string;
 }
-function pipInstallSpecs(line: string): string[] {
-  const m = /\bpip3?"? install\b(.*)/.exec(line);
+const NPM: Installer = { command: /\bnpm (?:install|i|add)\b(.*)/, valueOptions: ['--prefix', '--loglevel'], localFile: '.tgz' };
+const PIP: Installer = {
+  command: /\bpip3?"? install\b(.*)/,
+  valueOptions: ['-r', '--requirement', '-c', '--constraint', '-d', '--dest', '--prefix', '--target', '-t'],
+  localFile: '.whl',
+};
+
+/** The package arguments of an install command on a line (options, paths and local files left out). */
+function installSpecs(installer: Installer, line: string): string[] {
+  const m = installer.command.exec(line);
   if (!m) return [];
-  const args = argsOf(m[1]);
-  const specs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i].replace(/^["']|["']$/g, '');
-    if (arg.startsWith('-')) {
-      if (['-r', '--requirement', '-c', '--constraint', '-d', '--dest', '--prefix', '--target', '-t'].includes(arg)) i++;
-      continue;
-    }
-    if (/^(\$|\.|\/|~|\d?>)/.test(arg) || arg.endsWith('.whl')) continue;
-    specs.push(arg);
-  }
-  return specs;
+  const args = argsOf(m[1]).map(arg => arg.replace(/^["']|["']$/g, ''));
+  return args.filter((arg, i) => !arg.startsWith('-') && !installer.valueOptions.includes(args[i - 1])
+    && !/^(\$|\.|\/|~|\d?>)/.test(arg) && !arg.endsWith(installer.localFile));
 }
 
 export const RULES: Rule[] = [
@@ -140,14 +130,14 @@ export const RULES: Rule[] = [
   { why: 'installs a dist-tag (@latest, @next)', finds: l => /@(latest|next)\b/.test(l) },
   {
     why: 'installs an npm package without an exact version',
-    finds: l => npmInstallSpecs(l).some(spec => {
+    finds: l => installSpecs(NPM, l).some(spec => {
       const at = spec.lastIndexOf('@');
       return at <= 0 || !EXACT_SEMVER.test(spec.slice(at + 1));
     }),
   },
   { why: 'lets npx download a package', finds: l => /\bnpx (-y|--yes)\b/.test(l) || /\bnpx [\w@/.-]+@/.test(l) },
   { why: 'upgrades with pip', finds: l => /\bpip3?"? install\b/.test(l) && /(--upgrade|\s-U)\b/.test(l) },
-  { why: 'installs a Python package without an exact version (==)', finds: l => pipInstallSpecs(l).some(spec => !/==/.test(spec)) },
+  { why: 'installs a Python package without an exact version (==)', finds: l => installSpecs(PIP, l).some(spec => !/==/.test(spec)) },
   {
     why: 'installs from a requirements file without hash checking',
     finds: l => /\bpip3?"? install\b.*\s(-r|--requirement)\s/.test(l) && !/--require-hashes\b/.test(l),
