@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { checkAccountQuotas } from './account-quotas';
 import { MAX_TARGETS_PER_RULE } from './aws-facts';
 import { allowEventBridgeToUseKey } from './encryption';
 import { suppressNag } from './nag';
@@ -34,6 +35,7 @@ export class ReliableRule extends events.Rule {
     const { delivery, targets, ...ruleProps } = props;
     super(scope, id, ruleProps);
     this.delivery = delivery;
+    checkAccountQuotas(this);
     allowRuleToSendToQueue(this, delivery.deadLetterQueue);
     for (const target of targets ?? []) {
       this.addTarget(target);

@@ -15,7 +15,6 @@ import {
 import { sumOfMetrics } from '../private/metrics';
 import { ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
 import { isDefaultBus, knownBusName, ruleMetric, ruleNameOf, ruleNeedsName } from '../private/rule-metrics';
-import { checkRuleQuota } from '../private/rule-quota';
 import { stageArnsOf, warnOfStagesElsewhere } from '../private/stages';
 import {
   splitRuleName, truncate, validateDescription, validateIntegerRange, validateRuleName, validateSecondsRange,
@@ -182,7 +181,6 @@ export class IvsStageEventRule extends Construct {
     }));
     this.rule = this.rules[0];
     this.ruleNames = this.rules.map((rule, i) => ruleNameOf(rule, props.eventBus, names[i]));
-    checkRuleQuota(this);
   }
 
   /**
