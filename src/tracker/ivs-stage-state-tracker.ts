@@ -21,7 +21,7 @@ import { applyAlarmActions } from '../private/alarm-actions';
 import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
 import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
-import { ReliableRule } from '../private/reliable-rule';
+import { QueueTarget, ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
 import { validateIntegerRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
@@ -177,7 +177,9 @@ export class IvsStageStateTracker extends Construct {
       maxPatternLength: props.maxPatternLength,
       // The tracker's one, alarmed dead-letter queue: an undelivered event is never silent.
       deadLetterQueue: this.deadLetterQueue,
-      targets: [new targets.SqsQueue(queue)],
+      // The library's own statement in the queue's policy (aws:SourceArn of these rules and
+      // aws:SourceAccount of this account), whatever the app's feature flags and the key.
+      targets: [new QueueTarget(queue)],
     });
 
     // The tracker's own alarms, one row each: every one but the backlog fires on any occurrence.

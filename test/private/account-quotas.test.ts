@@ -1,7 +1,7 @@
 // The quotas EventBridge counts per account and region, checked across the stacks of an app,
 // and the fixed limits every stack is held to at synth.
 import { Annotations, App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageEventRule } from '../../src';
@@ -80,4 +80,30 @@ test('a queue policy past SQS\'s 20 statements fails synth, naming the queue, th
   // WHEN / THEN
   expect(() => Template.fromStack(stack)).toThrow('Stack/Queue/Policy/Resource has 21 queue policy statements, more than the 20 SQS allows (a fixed limit): '
     + 'give the queue to fewer rules (each aws-cdk-lib SqsQueue target adds a statement per rule), or list fewer stages so that they fit in fewer rules.');
+});
+
+test('a user\'s SqsQueue target on an IvsStageEventRule split over 200 stages: one statement for every split rule, within SQS\'s limits', () => {
+  // GIVEN
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const queue = new sqs.Queue(stack, 'Queue');
+  // WHEN
+  const rule = new IvsStageEventRule(stack, 'Rule', { stageArns: stageArns(200), targets: [new targets.SqsQueue(queue)] });
+  // THEN
+  expect(rule.rules.length).toBeGreaterThan(20);
+  const policies = Template.fromStack(stack).findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [{ Ref: Match.stringLikeRegexp('^Queue') }] } });
+  const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  expect(statements).toEqual([
+    expect.objectContaining({ Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } } }),
+    {
+      Sid: 'AllowEventBridgeRulesToSendEvents',
+      Action: 'sqs:SendMessage',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Resource: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:rule/*']] }] },
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      },
+    },
+  ]);
 });
