@@ -118,3 +118,24 @@ export function validateAlarmName(prop: string, name: string | undefined, longes
       + `got '${name}' (${name.length} characters)`);
   }
 }
+
+/**
+ * A duration the template is computed from (a timeout with a margin, a number in an event
+ * pattern): a token would give the wrong template silently, so it is refused.
+ */
+export function validateKnownDuration(prop: string, value: Duration | undefined, why: string): void {
+  if (value !== undefined && value.isUnresolved()) {
+    throw new Error(`\`${prop}\` must be known at synth time (${why}), got a token: ${value.toString()}`);
+  }
+}
+
+/** EventBridge schedules: a rate of at least 1 (`rate(0 minutes)` is refused only at deploy), or a cron expression. */
+export function validateSchedule(prop: string, expression: string | undefined): void {
+  if (expression === undefined || Token.isUnresolved(expression)) {
+    return;
+  }
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (expression.startsWith('rate(') && (!rate || Number(rate[1]) < 1)) {
+    throw new Error(`\`${prop}\` must be a rate of at least 1 minute or a cron expression, got ${expression}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -23,7 +23,7 @@ import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
 import { QueueTarget, ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
-import { validateIntegerRange } from '../private/validation';
+import { validateIntegerRange, validateKnownDuration, validateSchedule, validateSecondsRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
@@ -112,6 +112,10 @@ export class IvsStageStateTracker extends Construct {
     this.props = props;
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
+    validateSchedule('reconcileSchedule', props.reconcileSchedule?.expressionString);
+    // At least a day, EventBridge's longest retry: a late duplicate of a finished participant's
+    // events must find its item, or it recreates the participant. At most ten years, against typos.
+    validateSecondsRange('finishedParticipantRetention', props.finishedParticipantRetention, EVENT_AGE_SECONDS.max, 10 * 365 * 86400);
     const stageArns = stageArnsOf(props);
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
@@ -205,6 +209,10 @@ export class IvsStageStateTracker extends Construct {
       actionsEnabled: props.actionsEnabled,
     }));
     this.alarms.forEach(alarm => applyAlarmActions(alarm, props));
+    if (props.alarmTopic === undefined && props.alarmActions === undefined) {
+      Annotations.of(this).addWarningV2('cdk-ivs-realtime-events:trackerAlarmsNotifyNobody',
+        'The tracker\'s alarms notify nobody: give `alarmTopic` (or `alarmActions`), or dead letters, backlogs and failed runs go unnoticed.');
+    }
 
     this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
@@ -267,11 +275,17 @@ export class IvsStageStateTracker extends Construct {
 
   /** One state machine per grace period, shared by every `onStageIdle` with it, so each idle is confirmed once. */
   private idleGrace(gracePeriod: Duration): IdleGrace {
+    validateKnownDuration('gracePeriod', gracePeriod, 'the state machine\'s timeout and the rule\'s pattern are computed from it');
     const id = `IdleGrace${gracePeriod.toSeconds({ integral: false })}s`.replace('.', '_');
     const existing = this.node.tryFindChild(id) as IdleGrace | undefined;
     if (existing) return existing;
     const grace = new IdleGrace(this, id, {
-      table: this.table, bus: this.activityEventBus, gracePeriod, alarmActions: this.props, key: this.props.encryptionKey,
+      table: this.table,
+      bus: this.activityEventBus,
+      gracePeriod,
+      alarmActions: this.props,
+      key: this.props.encryptionKey,
+      removalPolicy: this.props.removalPolicy,
     });
     this.onActivity(`${id}Start`, StageActivity.STAGE_IDLE, new targets.SfnStateMachine(grace.stateMachine));
     recordComplianceReasons(grace);

@@ -50,7 +50,10 @@ describe('onStageIdle with a grace period', () => {
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Stops'), 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
+    // Failed, timed-out and aborted runs (test/tracker/tracker-inputs.test.ts lists the three).
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' }) }) })]),
+    });
   });
 
   test('one state machine per grace period, shared by the rules that use it', () => {

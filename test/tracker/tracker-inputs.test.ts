@@ -1,7 +1,12 @@
 // What the tracker refuses at synth, and what it grants: inputs accepted before and wrong,
 // and the event queue's policy written by the library rather than aws-cdk-lib's SqsQueue target.
-import { Template } from 'aws-cdk-lib/assertions';
+import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
 import { testStack } from '../util/nag';
 
@@ -37,5 +42,66 @@ describe('the event queue\'s policy', () => {
         StringEquals: { 'aws:SourceAccount': '123456789012' },
       },
     }]);
+  });
+});
+
+describe('inputs the tracker refuses at synth, naming the prop and the value', () => {
+  test.each([
+    ['reconcileSchedule', { reconcileSchedule: events.Schedule.expression('rate(0 minutes)') },
+      '`reconcileSchedule` must be a rate of at least 1 minute or a cron expression, got rate(0 minutes)'],
+    ['finishedParticipantRetention', { finishedParticipantRetention: Duration.seconds(0) },
+      '`finishedParticipantRetention` must be a whole number of seconds from 86400 to 315360000, got 0 seconds'],
+    ['finishedParticipantRetention', { finishedParticipantRetention: Duration.hours(1) },
+      '`finishedParticipantRetention` must be a whole number of seconds from 86400 to 315360000, got 3600 seconds'],
+  ])('%s', (_prop, props, message) => {
+    const stack = testStack();
+    expect(() => new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], ...props })).toThrow(message);
+  });
+
+  test('gracePeriod from a CloudFormation parameter', () => {
+    // GIVEN
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], alarmTopic: undefined });
+    const minutes = new CfnParameter(stack, 'GraceMinutes', { type: 'Number' });
+    // WHEN / THEN
+    expect(() => tracker.onStageIdle('Stop', new targets.SqsQueue(new sqs.Queue(stack, 'Q')), { gracePeriod: Duration.minutes(minutes.valueAsNumber) }))
+      .toThrow(/^`gracePeriod` must be known at synth time \(the state machine's timeout and the rule's pattern are computed from it\), got a token:/);
+  });
+});
+
+describe('idle grace', () => {
+  test('timed-out and aborted runs are alarmed as well as failed ones', () => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE] });
+    tracker.onStageIdle('Stop', new targets.SqsQueue(new sqs.Queue(stack, 'Q')), { gracePeriod: Duration.minutes(2) });
+    const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmDescription: Match.stringLikeRegexp('^Idle stages') } });
+    const metricNames = Object.values(alarms).flatMap((a: any) => (a.Properties.Metrics ?? [])
+      .filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName));
+    expect(metricNames.sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+  });
+
+  test('removalPolicy DESTROY: every resource the tracker makes is deleted with the stack, the idle-grace log group included', () => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], removalPolicy: RemovalPolicy.DESTROY });
+    tracker.onStageIdle('Stop', new targets.SqsQueue(new sqs.Queue(stack, 'Q')), { gracePeriod: Duration.minutes(2) });
+    const retained = Object.entries(Template.fromStack(stack).toJSON().Resources)
+      .filter(([id, r]: [string, any]) => id.startsWith('Tracker') && r.DeletionPolicy === 'Retain').map(([id]) => id);
+    expect(retained).toEqual([]);
+  });
+});
+
+describe('alarm actions', () => {
+  test('without alarmTopic or alarmActions, a warning names the prop: the tracker\'s alarms would notify nobody', () => {
+    const stack = testStack();
+    new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Tracker', Match.stringLikeRegexp(
+      '^The tracker\'s alarms notify nobody: give `alarmTopic` \\(or `alarmActions`\\)'));
+  });
+
+  test('with alarmTopic, no such warning', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], alarmTopic: new sns.Topic(stack, 'T', { masterKey: key }) });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('notify nobody'));
   });
 });
