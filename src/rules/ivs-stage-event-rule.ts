@@ -17,7 +17,7 @@ import { ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
 import { isDefaultBus, knownBusName, ruleMetric, ruleNameOf, ruleNeedsName } from '../private/rule-metrics';
 import { stageArnsOf, warnOfStagesElsewhere } from '../private/stages';
 import {
-  splitRuleName, truncate, validateDescription, validateIntegerRange, validateRuleName, validateSecondsRange,
+  splitRuleName, truncate, validateDescription, validateIntegerRange, validateLocalBus, validateRuleName, validateSecondsRange,
 } from '../private/validation';
 
 /**
@@ -132,6 +132,7 @@ export class IvsStageEventRule extends Construct {
     if (isDefaultBus(props.eventBus)) {
       warnOfStagesElsewhere(this, stageArns);
     }
+    validateLocalBus(this, 'eventBus', props.eventBus);
     validateRuleName(props.ruleName);
     validateDescription(props.description);
     validateIntegerRange('retryAttempts', props.retryAttempts, 0, MAX_RETRY_ATTEMPTS);

@@ -23,7 +23,9 @@ import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
 import { QueueTarget, ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
-import { validateIntegerRange, validateKnownDuration, validateSchedule, validateSecondsRange } from '../private/validation';
+import {
+  validateIntegerRange, validateKnownDuration, validateLocalBus, validateSchedule, validateSecondsRange,
+} from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
@@ -113,6 +115,7 @@ export class IvsStageStateTracker extends Construct {
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
     validateSchedule('reconcileSchedule', props.reconcileSchedule?.expressionString);
+    validateLocalBus(this, 'activityEventBus', props.activityEventBus);
     // At least a day, EventBridge's longest retry: a late duplicate of a finished participant's
     // events must find its item, or it recreates the participant. At most ten years, against typos.
     validateSecondsRange('finishedParticipantRetention', props.finishedParticipantRetention, EVENT_AGE_SECONDS.max, 10 * 365 * 86400);
