@@ -105,3 +105,18 @@ describe('alarm actions', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('notify nobody'));
   });
 });
+
+describe('encryptionKey', () => {
+  test('in another region is refused, naming the prop and the key', () => {
+    const stack = testStack();
+    const arn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(() => new IvsStageStateTracker(stack, 'Tracker', { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', arn) }))
+      .toThrow(`\`encryptionKey\` must be a key in this stack's region (us-east-1): SQS, DynamoDB and CloudWatch Logs encrypt only with a key of their own region, got ${arn}`);
+  });
+
+  test('an alias is refused where CloudWatch Logs encrypts with it (a log group takes a key ARN)', () => {
+    const stack = testStack();
+    expect(() => new IvsStageStateTracker(stack, 'Tracker', { encryptionKey: kms.Alias.fromAliasName(stack, 'Alias', 'alias/ivs') }))
+      .toThrow(/^`encryptionKey` must be a key, not an alias, where CloudWatch Logs encrypts with it \(a log group's KmsKeyId is a key ARN\), got alias\/ivs/);
+  });
+});
