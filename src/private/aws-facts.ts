@@ -138,3 +138,19 @@ export const MAX_EVENT_BUS_POLICY_BYTES = 10240;
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
 export const STANDARD_WORKFLOW_MAX_SECONDS = 365 * 24 * 3600;
+
+/**
+ * The IAM actions of DynamoDB item operations. A TransactWriteItems or TransactGetItems
+ * request is allowed by the actions of the items it holds (Put, Update, Delete and Get by
+ * PutItem, UpdateItem, DeleteItem and GetItem; ConditionCheck by ConditionCheckItem), not by
+ * an action of its own ("Using IAM with DynamoDB transactions", checked 2026-12-06).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+ */
+export const DYNAMODB_ITEM_ACTIONS = {
+  get: 'dynamodb:GetItem',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  conditionCheck: 'dynamodb:ConditionCheckItem',
+  query: 'dynamodb:Query',
+} as const;

@@ -18,7 +18,7 @@ import { METRICS_NAMESPACE } from './table-keys';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { applyAlarmActions } from '../private/alarm-actions';
-import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
+import { DYNAMODB_ITEM_ACTIONS, EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
 import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
 import { QueueTarget, ReliableRule } from '../private/reliable-rule';
@@ -28,7 +28,6 @@ import {
 } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
-
 
 /** The function's timeout; SQS hides a received message six times as long, as Lambda's SQS guide advises. */
 const FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -162,7 +161,10 @@ export class IvsStageStateTracker extends Construct {
         ACCOUNT_ID: Stack.of(this).account,
       },
     });
-    this.table.grantReadWriteData(handler);
+    // applyChange's calls, on the table alone: GetItem, UpdateItem, transactions of Updates (allowed by UpdateItem).
+    const itemActions = [DYNAMODB_ITEM_ACTIONS.get, DYNAMODB_ITEM_ACTIONS.update];
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: itemActions, resources: [table.tableArn] }));
+    table.encryptionKey?.grantEncryptDecrypt(handler);
     handler.addEventSource(new lambdaEventSources.SqsEventSource(queue, {
       batchSize: 10,
       reportBatchItemFailures: true,
@@ -184,8 +186,7 @@ export class IvsStageStateTracker extends Construct {
       maxPatternLength: props.maxPatternLength,
       // The tracker's one, alarmed dead-letter queue: an undelivered event is never silent.
       deadLetterQueue: this.deadLetterQueue,
-      // The library's own statement in the queue's policy (aws:SourceArn of these rules and
-      // aws:SourceAccount of this account), whatever the app's feature flags and the key.
+      // The library's statement in the queue policy (aws:SourceArn, aws:SourceAccount), whatever the flags and the key.
       targets: [new QueueTarget(queue)],
     });
 

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
+import { DYNAMODB_ITEM_ACTIONS } from '../../src/private/aws-facts';
 import { testStack } from '../util/nag';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
@@ -118,5 +119,23 @@ describe('encryptionKey', () => {
     const stack = testStack();
     expect(() => new IvsStageStateTracker(stack, 'Tracker', { encryptionKey: kms.Alias.fromAliasName(stack, 'Alias', 'alias/ivs') }))
       .toThrow(/^`encryptionKey` must be a key, not an alias, where CloudWatch Logs encrypts with it \(a log group's KmsKeyId is a key ARN\), got alias\/ivs/);
+  });
+});
+
+describe('least privilege', () => {
+  test('the event handler may read and update items of the table, nothing else of it (transactions are governed by their item actions)', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE] });
+    // THEN
+    const role = stack.getLogicalId((tracker.handler.role!.node.defaultChild as any));
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } });
+    const dynamodb = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    expect(dynamodb).toEqual([expect.objectContaining({
+      Action: [DYNAMODB_ITEM_ACTIONS.get, DYNAMODB_ITEM_ACTIONS.update],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TrackerTable/), 'Arn'] },
+    })]);
   });
 });
