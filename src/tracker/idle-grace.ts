@@ -144,6 +144,7 @@ export class IdleGrace extends Construct {
       id: 'AwsSolutions-IAM5',
       reason: 'Log delivery and X-Ray actions have no resource-level permissions (Service Authorization Reference); '
         + 'the read names the one table, the put the one bus.',
+      appliesTo: ['Resource::*'],
     }]);
   }
 }

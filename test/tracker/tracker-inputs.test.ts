@@ -1,12 +1,14 @@
 // What the tracker refuses at synth, and what it grants: inputs accepted before and wrong,
 // and the event queue's policy written by the library rather than aws-cdk-lib's SqsQueue target.
-import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { IvsStageStateTracker } from '../../src';
 import { DYNAMODB_ITEM_ACTIONS } from '../../src/private/aws-facts';
 import { testStack } from '../util/nag';
@@ -137,5 +139,26 @@ describe('least privilege', () => {
       Action: [DYNAMODB_ITEM_ACTIONS.get, DYNAMODB_ITEM_ACTIONS.update],
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TrackerTable/), 'Arn'] },
     })]);
+  });
+});
+
+describe('cdk-nag suppressions name the findings they cover', () => {
+  test.each([
+    ['the event handler\'s role', (t: IvsStageStateTracker) => t.handler.role!],
+    ['the activity pipes\' role', (t: IvsStageStateTracker) => t.node.findChild('ActivityPipeRole') as iam.Role],
+    ['the idle grace state machine\'s role', (t: IvsStageStateTracker) => (t.node.findChild('IdleGrace120s').node.findChild('StateMachine') as any).role],
+  ])('a wildcard added later to %s is reported by AwsSolutions-IAM5', (_name, roleOf) => {
+    // GIVEN
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE], encryptionKey: key, alarmTopic: new sns.Topic(stack, 'T', { masterKey: key }) });
+    tracker.onStageIdle('Stop', new targets.SqsQueue(new sqs.Queue(stack, 'Q', { enforceSSL: true })), { gracePeriod: Duration.minutes(2) });
+    // WHEN
+    (roleOf(tracker) as iam.IRole).addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::some-bucket/*'] }));
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    // THEN
+    const found = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-IAM5'))
+      .map(f => String(f.entry.data).split(':')[0] + String(f.entry.data).split(':')[2]?.split(']')[0]);
+    expect(found.length).toBe(1);
   });
 });
