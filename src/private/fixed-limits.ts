@@ -1,8 +1,11 @@
 import { Stack, Tokenization } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { MAX_LAMBDA_ENVIRONMENT_BYTES, MAX_QUEUE_POLICY_BYTES, MAX_QUEUE_POLICY_STATEMENTS } from './aws-facts';
+import {
+  MAX_LAMBDA_ENVIRONMENT_BYTES, MAX_MANAGED_POLICY_CHARACTERS, MAX_QUEUE_POLICY_BYTES, MAX_QUEUE_POLICY_STATEMENTS,
+} from './aws-facts';
 
 /**
  * A limit AWS does not raise, checked on every resource of its type in a stack: past it the
@@ -39,6 +42,17 @@ const FIXED_LIMITS: FixedLimit[] = [
       ];
     },
     wayOut: 'give the queue to fewer rules (each aws-cdk-lib SqsQueue target adds a statement per rule), or list fewer stages so that they fit in fewer rules',
+  },
+  {
+    applies: c => c instanceof iam.CfnManagedPolicy,
+    // IAM counts the characters of the policy without white space; JSON.stringify adds none.
+    measure: (c, stack) => [{
+      value: literalBytes(stack.resolve((c as iam.CfnManagedPolicy).policyDocument)),
+      max: MAX_MANAGED_POLICY_CHARACTERS,
+      unit: 'characters of managed policy',
+      quota: 'IAM allows (a fixed limit)',
+    }],
+    wayOut: 'name resources by a pattern (`stage/*`) rather than one by one, or list fewer stages',
   },
 ];
 

@@ -3,6 +3,7 @@
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageEventRule } from '../../src';
 import { RULES_PER_BUS_CONTEXT, RULES_PER_BUS_WARNING, rulesPerBusDefault } from '../../src/private/account-quotas';
@@ -106,4 +107,13 @@ test('a user\'s SqsQueue target on an IvsStageEventRule split over 200 stages: o
       },
     },
   ]);
+});
+
+test('a managed policy past IAM\'s 6,144 characters fails synth, naming it, the count and the way out', () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  new IvsStageEventRule(stack, 'Rule');
+  new iam.ManagedPolicy(stack, 'Policy', {
+    statements: [new iam.PolicyStatement({ actions: ['ivs:GetStage'], resources: stageArns(120) })],
+  });
+  expect(() => Template.fromStack(stack)).toThrow(/^.*Stack\/Policy\/Resource has \d+ characters of managed policy, more than the 6144 IAM allows \(a fixed limit\): name resources by a pattern/s);
 });
