@@ -146,8 +146,13 @@ describe.each([1, 60, 400, 1000])('%i listed stages, the state tracker', (n) => 
   test.each(TRACKERS)('%s, with onStageActive and onStageIdle with and without grace: within every quota, or refused at synth', (_name, build) => {
     // GIVEN
     const stack = testStack();
-    // WHEN / THEN
-    deploysOrFailsSynthNamingALimit(stack, () => build(stack, stageArns(n)));
+    // WHEN / THEN: up to 60 stages everything deploys; beyond, a fixed limit may refuse it at synth
+    if (n <= 60) {
+      build(stack, stageArns(n));
+      expect(deploymentProblems(stack)).toEqual([]);
+    } else {
+      deploysOrFailsSynthNamingALimit(stack, () => build(stack, stageArns(n)));
+    }
   });
 });
 
