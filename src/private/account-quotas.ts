@@ -40,9 +40,10 @@ function checkRulesPerBus(stack: Stack, check: IConstruct): string[] {
     return [`The context key \`${RULES_PER_BUS_CONTEXT}\` must be a positive whole number (the rules per event bus your account was granted), got ${JSON.stringify(raised)}`];
   }
   const sameEnv = stacksOfApp(stack).filter(s => s.account === stack.account && s.region === stack.region);
-  // Reported once per account and region, by its first stack that holds a rule.
+  // Reported once per account and region, by its first stack that runs this check (a stack
+  // of the user's own rules counts, but has no check to report with).
   const rulesPerStack = new Map(sameEnv.map(s => [s, rulesOf(s)]));
-  const reporting = sameEnv.find(s => rulesPerStack.get(s)!.length > 0);
+  const reporting = sameEnv.find(s => s.node.tryFindChild(CHECK_ID) !== undefined);
   if (reporting !== stack) {
     return [];
   }

@@ -2,6 +2,7 @@
 // and the fixed limits every stack is held to at synth.
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -116,4 +117,14 @@ test('a managed policy past IAM\'s 6,144 characters fails synth, naming it, the 
     statements: [new iam.PolicyStatement({ actions: ['ivs:GetStage'], resources: stageArns(120) })],
   });
   expect(() => Template.fromStack(stack)).toThrow(/^.*Stack\/Policy\/Resource has \d+ characters of managed policy, more than the 6144 IAM allows \(a fixed limit\): name resources by a pattern/s);
+});
+
+test('rules of a stack without the library count too, and the warning comes from a stack with it', () => {
+  // GIVEN a first stack of the user's own 80 rules, then a library stack of 40, in af-south-1
+  const app = new App();
+  const own = new Stack(app, 'Own', { env: { account: '123456789012', region: 'af-south-1' } });
+  for (let r = 0; r < 80; r++) new events.Rule(own, `Rule${r}`, { eventPattern: { source: ['mine'] } });
+  const stacks = [own, ...stacksWithRules(app, 1, 40, 'af-south-1')];
+  // WHEN / THEN
+  expect(warnings(app, stacks)).toEqual([expect.stringContaining('put 120 rules on the event bus default')]);
 });
