@@ -1,18 +1,25 @@
 // Every construct, read the way AWS will deploy it: every alarm and graph watches a metric
 // AWS publishes under the names and dimensions it uses, and every pattern, policy, name and
-// count stays within its quota. Default and fully configured forms, and 1, 60 and 400 stages.
-import { App, Fn, Stack } from 'aws-cdk-lib';
+// count stays within its quota. Default and fully configured forms, 1, 60 and 400 stages, the tracker at
+// 1,000, and 1, 12 and 20 environments in one account and region (quotas EventBridge counts per account).
+import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   CompositionFailureAlarm, DeliveryAlarms, IvsEvent, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule,
-  MonitoringProfile, PublishErrorAlarm, RecordingCompleteNotifier, RecordingFailureAlarm,
+  IvsStageStateTracker, MonitoringProfile, PublishErrorAlarm, RecordingCompleteNotifier, RecordingFailureAlarm,
 } from '../src';
+import { DeployedTemplate } from './util/deployed';
 import { deploymentProblems } from './util/deployment-checks';
 import { testStack } from './util/nag';
+import { RULES_PER_BUS_CONTEXT } from '../src/private/account-quotas';
+import { MAX_RULES_PER_BUS } from '../src/private/aws-facts';
+import { LOGS_POLICY_CONTEXT } from '../src/private/log-group-target';
 
 const stageArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
 
@@ -99,4 +106,85 @@ test('IvsRealTimeMonitoring with per-stage health alarms: every stage metric is 
   const stack = testStack();
   new IvsRealTimeMonitoring(stack, 'Monitoring', { environmentName: 'dev', stageArns: stageArns(5), perStageHealthAlarms: true });
   expect(deploymentProblems(stack)).toEqual([]);
+});
+
+/** Setups of the state tracker a user builds: alone, or inside an environment, each with the three activity rules. */
+const TRACKERS: [string, (stack: Stack, arns: string[]) => void][] = [
+  ['IvsStageStateTracker', (stack, arns) => {
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: arns, alarmTopic: topic(stack) });
+    withActivityRules(stack, tracker);
+  }],
+  ['IvsRealTimeMonitoring with stateTracking', (stack, arns) => {
+    const monitoring = new IvsRealTimeMonitoring(stack, 'Monitoring', {
+      environmentName: 'prod', stageArns: arns, stateTracking: true, criticalTopics: [topic(stack, 'Oncall')],
+    });
+    withActivityRules(stack, monitoring.stateTracker!);
+  }],
+];
+
+function withActivityRules(stack: Stack, tracker: IvsStageStateTracker): void {
+  const compositions = new sqs.Queue(stack, 'Compositions', { enforceSSL: true });
+  tracker.onStageActive('Start', new targets.SqsQueue(compositions));
+  tracker.onStageIdle('Stop', new targets.SqsQueue(compositions));
+  tracker.onStageIdle('StopLater', new targets.SqsQueue(compositions), { gracePeriod: Duration.minutes(2) });
+}
+
+/** Either every quota holds once deployed, or synth fails naming the limit, the count and the way out. */
+function deploysOrFailsSynthNamingALimit(stack: Stack, build: () => void): void {
+  let problems: string[];
+  try {
+    build();
+    problems = deploymentProblems(stack);
+  } catch (e) {
+    expect((e as Error).message).toMatch(/has [\d,]+ .*, more than the [\d,]+ .*: .+|more than the \d+ metrics a CloudWatch alarm can sum/);
+    return;
+  }
+  expect(problems).toEqual([]);
+}
+
+describe.each([1, 60, 400, 1000])('%i listed stages, the state tracker', (n) => {
+  test.each(TRACKERS)('%s, with onStageActive and onStageIdle with and without grace: within every quota, or refused at synth', (_name, build) => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN / THEN: up to 60 stages everything deploys; beyond, a fixed limit may refuse it at synth
+    if (n <= 60) {
+      build(stack, stageArns(n));
+      expect(deploymentProblems(stack)).toEqual([]);
+    } else {
+      deploysOrFailsSynthNamingALimit(stack, () => build(stack, stageArns(n)));
+    }
+  });
+});
+
+describe.each([1, 12, 20])('%i environment stacks with stateTracking and 60 stages in one account and region', (count) => {
+  test('each stack is within every quota, and the rules of all of them are counted against the bus they share', () => {
+    // GIVEN
+    const app = new App();
+    const stacks = Array.from({ length: count }, (_, i) => {
+      const stack = new Stack(app, `Env${i}`, { env: { account: '123456789012', region: 'us-east-1' } });
+      // One CloudWatch Logs resource policy for them all: the account holds at most 10 (a fixed limit, refused otherwise).
+      if (i > 0) stack.node.setContext(LOGS_POLICY_CONTEXT, 'existing');
+      TRACKERS[1][1](stack, stageArns(60));
+      return stack;
+    });
+    // WHEN (one synthesis for the whole app)
+    const assembly = app.synth();
+    const templates = stacks.map(s => new DeployedTemplate(assembly.getStackArtifact(s.artifactId).template, s.stackName, s.account, s.region));
+    const total = templates.reduce((sum, t) => sum + t.ofType('AWS::Events::Rule').filter(r => t.ruleBus(r.id) === 'default').length, 0);
+    const warnings = stacks.flatMap(s => assembly.getStackArtifact(s.artifactId).messages)
+      .map(m => String(m.entry.data)).filter(m => m.includes('[ack: cdk-ivs-realtime-events:rulesPerBus]'));
+    // THEN
+    templates.forEach(t => expect(deploymentProblems(t)).toEqual([]));
+    expect(warnings).toEqual(total > MAX_RULES_PER_BUS
+      ? [expect.stringContaining(`put ${total} rules on the event bus default in account 123456789012, region us-east-1, `
+        + `more than EventBridge's default quota of ${MAX_RULES_PER_BUS} rules per bus there`)]
+      : []);
+    expect(total > MAX_RULES_PER_BUS).toBe(count > 1);
+  });
+});
+
+test('a context value that is no quota fails synth naming the key and the value', () => {
+  const stack = new Stack(new App({ context: { [RULES_PER_BUS_CONTEXT]: 'lots' } }), 'Env', { env: { account: '123456789012', region: 'us-east-1' } });
+  new IvsStageEventRule(stack, 'Rule');
+  expect(() => Template.fromStack(stack)).toThrow(`The context key \`${RULES_PER_BUS_CONTEXT}\` must be a positive whole number (the rules per event bus your account was granted), got "lots"`);
 });

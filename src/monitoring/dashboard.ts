@@ -15,7 +15,8 @@ export interface CountGraph {
 export interface DashboardSpec {
   readonly dashboardName: string;
   readonly title: string;
-  readonly alarms: cloudwatch.IAlarm[];
+  /** Read when the dashboard is rendered (at synthesis), so that alarms added after construction are shown. */
+  readonly alarms: () => cloudwatch.IAlarm[];
   readonly allEventsLogGroup: logs.ILogGroup;
   /** Also break the event counts down by source account (central monitoring). */
   readonly byAccount: boolean;
@@ -48,7 +49,7 @@ export function createDashboard(scope: Construct, spec: DashboardSpec): cloudwat
     new cloudwatch.TextWidget({ markdown: `# ${spec.title}`, width: FULL, height: 1 }),
   );
   dashboard.addWidgets(
-    new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: spec.alarms, width: FULL, height: 3 }),
+    new LateAlarmStatusWidget('Alarms', spec.alarms, FULL, 3),
   );
   dashboard.addWidgets(new cloudwatch.LogQueryWidget({
     title: spec.byAccount ? 'IVS events per minute, by source account and event name' : 'IVS events per minute, by event name',
@@ -95,4 +96,17 @@ function countGraph(title: string, rules: IvsStageEventRule[], metricName = 'Tri
 function metricLabel(metric: cloudwatch.IMetric): string {
   const config = metric.toMetricConfig();
   return config.metricStat?.metricName ?? 'metric';
+}
+
+/** An alarm status widget whose alarms are listed when the dashboard body is rendered (a `Lazy` of aws-cdk-lib). */
+class LateAlarmStatusWidget extends cloudwatch.ConcreteWidget {
+  constructor(private readonly title: string, private readonly alarms: () => cloudwatch.IAlarm[], width: number, height: number) {
+    super(width, height);
+  }
+
+  public toJson(): any[] {
+    const widget = new cloudwatch.AlarmStatusWidget({ title: this.title, alarms: this.alarms(), width: this.width, height: this.height });
+    widget.position(this.x ?? 0, this.y ?? 0);
+    return widget.toJson();
+  }
 }

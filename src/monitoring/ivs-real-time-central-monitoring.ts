@@ -179,13 +179,13 @@ export class IvsRealTimeCentralMonitoring extends Construct {
     const view = createMonitoringView(this, core, {
       title: `Amazon IVS real-time: ${environmentName}, events of ${[...sourceAccounts, ...(props.sourceOrganizationId ? [`organization ${props.sourceOrganizationId}`] : [])].join(', ')}`,
       rules: [],
-      alarms: [],
+      alarms: () => [],
       byAccount: true,
       recordingsCompleted: [],
       health: [],
     });
     this.deliveryAlarms = view.deliveryAlarms;
-    this.alarms = view.alarms;
+    this.alarms = view.alarms();
     this.dashboard = view.dashboard;
   }
 }

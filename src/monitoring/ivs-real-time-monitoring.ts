@@ -120,10 +120,13 @@ export class IvsRealTimeMonitoring extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The environment's dashboard, named `ivs-realtime-<environmentName>`. */
   public readonly dashboard: cloudwatch.Dashboard;
-  /** Every alarm this construct created. */
-  public readonly alarms: cloudwatch.Alarm[];
+  /** Every alarm this construct created, and those its state tracker created since (`onStageIdle` with a grace period). */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.allAlarms();
+  }
   /** The event alarms, in dashboard order: composition failures, recording failures, publish errors. */
   public readonly eventAlarms: IvsEventAlarm[];
+  private readonly allAlarms: () => cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: IvsRealTimeMonitoringProps) {
     super(scope, id);
@@ -211,14 +214,13 @@ export class IvsRealTimeMonitoring extends Construct {
       // The tracker's rule is watched by the tracker's own dead-letter alarm: a second
       // delivery alarm on the same queue would page twice.
       rules: [...(this.recordingNotifier?.rules ?? []), ...(this.forwardingRule ? [this.forwardingRule] : [])],
-      alarms: [...this.stageHealthAlarms, ...(this.stateTracker?.alarms ?? [])],
+      alarms: () => [...this.stageHealthAlarms, ...(this.stateTracker?.alarms ?? [])],
       byAccount: false,
-      // The notifier's first two rules are the completed recordings (with and without duration).
-      recordingsCompleted: this.recordingNotifier?.rules.slice(0, 2) ?? [],
+      recordingsCompleted: this.recordingNotifier?.completedRules ?? [],
       health: healthGraphs(healthStages, settings.alarmPeriod),
     });
     this.deliveryAlarms = view.deliveryAlarms;
-    this.alarms = view.alarms;
+    this.allAlarms = view.alarms;
     this.dashboard = view.dashboard;
   }
 }

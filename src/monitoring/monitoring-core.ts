@@ -142,8 +142,8 @@ export interface MonitoringViewOptions {
   readonly title: string;
   /** Rules beyond the core's, e.g. notifications and forwarding: their deliveries are watched too. */
   readonly rules: IvsStageEventRule[];
-  /** Alarms beyond the core's, e.g. stage health. */
-  readonly alarms: cloudwatch.Alarm[];
+  /** Alarms beyond the core's, e.g. stage health; read at synthesis, so that alarms added later count. */
+  readonly alarms: () => cloudwatch.Alarm[];
   /** Break event counts down by source account (central monitoring). */
   readonly byAccount: boolean;
   /** The rules whose matches are finished recordings. */
@@ -154,7 +154,8 @@ export interface MonitoringViewOptions {
 
 export interface MonitoringView {
   readonly deliveryAlarms: DeliveryAlarms;
-  readonly alarms: cloudwatch.Alarm[];
+  /** Every alarm, as it is when called. */
+  readonly alarms: () => cloudwatch.Alarm[];
   readonly dashboard: cloudwatch.Dashboard;
 }
 
@@ -170,8 +171,8 @@ export function createMonitoringView(scope: Construct, core: EventCore, options:
     alarmNamePrefix: `${core.namePrefix}-delivery`,
     ...core.routing.critical,
   });
-  const alarms = [
-    ...eventAlarms.map(a => a.alarm), ...options.alarms,
+  const alarms = () => [
+    ...eventAlarms.map(a => a.alarm), ...options.alarms(),
     ...deliveryAlarms.deadLetterQueueAlarms, ...deliveryAlarms.failedInvocationsAlarms,
   ];
   const eventCounts: CountGraph[] = Object.entries(EVENT_ALARM_PRESETS).map(([key, row]) =>

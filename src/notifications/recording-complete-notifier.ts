@@ -110,6 +110,8 @@ export class RecordingCompleteNotifier extends Construct {
   public readonly deadLetterQueue: sqs.IQueue;
   /** Every rule: completion with and without duration, then (if on) failures with and without duration. */
   public readonly rules: IvsStageEventRule[];
+  /** The rules of completed recordings (with and without duration): what a count of finished recordings sums. */
+  public readonly completedRules: IvsStageEventRule[];
   /** The dead-letter queue and failed-invocation alarms, when `deliveryAlarms` is on. */
   public readonly deliveryAlarms?: DeliveryAlarms;
 
@@ -164,8 +166,9 @@ export class RecordingCompleteNotifier extends Construct {
     ];
     const failureTargets = () => props.failureTopic ? [new targets.SnsTopic(props.failureTopic)] : completionTargets();
 
+    this.completedRules = this.rulePair('Completed', [IvsEvent.RECORDING_END], RecordingMessage.complete, completionTargets, props);
     this.rules = [
-      ...this.rulePair('Completed', [IvsEvent.RECORDING_END], RecordingMessage.complete, completionTargets, props),
+      ...this.completedRules,
       ...(props.notifyFailures ?? true
         ? this.rulePair('Failed', IvsEvent.recordingFailures(), RecordingMessage.failure, failureTargets, props)
         : []),

@@ -13,6 +13,16 @@ export const MAX_PATTERN_LENGTH = 4096;
 /** EventBridge's default quota of rules per event bus (same page). */
 export const MAX_RULES_PER_BUS = 300;
 
+/**
+ * Rules per event bus, per account and region: 300 by default, 100 in the regions the page
+ * names (af-south-1, eu-south-1); adjustable ("Number of rules", checked 2026-12-06).
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+ */
+export const RULES_PER_BUS: { readonly default: number; readonly regions: { readonly [region: string]: number } } = {
+  default: MAX_RULES_PER_BUS,
+  regions: { 'af-south-1': 100, 'eu-south-1': 100 },
+};
+
 /** EventBridge's hard limit of targets per rule (same page). */
 export const MAX_TARGETS_PER_RULE = 5;
 
@@ -57,6 +67,21 @@ export const MAX_QUEUE_POLICY_BYTES = 8192;
  */
 export const MAX_LOGS_RESOURCE_POLICIES = 10;
 export const MAX_LOGS_RESOURCE_POLICY_LENGTH = 5120;
+
+/**
+ * Lambda: all environment variables of a function together at most 4 KB, keys and values
+ * ("Function configuration, deployment, and execution" quotas: not adjustable).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const MAX_LAMBDA_ENVIRONMENT_BYTES = 4096;
+
+/**
+ * IAM: a managed policy at most 6,144 characters; the inline policies of one role at most
+ * 10,240 characters together (whitespace excluded; "IAM and AWS STS quotas", not adjustable).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export const MAX_MANAGED_POLICY_CHARACTERS = 6144;
+export const MAX_ROLE_INLINE_POLICY_CHARACTERS = 10240;
 
 /** CloudWatch Logs `RetentionInDays`: only these values (PutRetentionPolicy, retentionInDays). */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -113,3 +138,19 @@ export const MAX_EVENT_BUS_POLICY_BYTES = 10240;
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
 export const STANDARD_WORKFLOW_MAX_SECONDS = 365 * 24 * 3600;
+
+/**
+ * The IAM actions of DynamoDB item operations. A TransactWriteItems or TransactGetItems
+ * request is allowed by the actions of the items it holds (Put, Update, Delete and Get by
+ * PutItem, UpdateItem, DeleteItem and GetItem; ConditionCheck by ConditionCheckItem), not by
+ * an action of its own ("Using IAM with DynamoDB transactions", checked 2026-12-06).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+ */
+export const DYNAMODB_ITEM_ACTIONS = {
+  get: 'dynamodb:GetItem',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  conditionCheck: 'dynamodb:ConditionCheckItem',
+  query: 'dynamodb:Query',
+} as const;

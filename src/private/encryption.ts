@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,6 +15,7 @@ import { IConstruct } from 'constructs';
 const keysAllowed = new WeakSet<kms.IKey>();
 
 export function allowEventBridgeToUseKey(scope: IConstruct, key: kms.IKey): void {
+  validateKeyRegion(scope, key);
   if (keysAllowed.has(key)) {
     return;
   }
@@ -62,6 +63,12 @@ export function warnIfAwsManagedSnsKey(scope: IConstruct, topic: sns.ITopic | un
 const patternsAllowedForLogs = new WeakMap<kms.IKey, string[]>();
 
 export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey, logGroupNamePattern: string): void {
+  validateKeyRegion(scope, key);
+  const aliasName = (key as Partial<kms.IAlias>).aliasName;
+  if (aliasName !== undefined || (!Token.isUnresolved(key.keyArn) && key.keyArn.includes(':alias/'))) {
+    throw new Error('`encryptionKey` must be a key, not an alias, where CloudWatch Logs encrypts with it (a log group\'s KmsKeyId is a key ARN), '
+      + `got ${aliasName ?? key.keyArn}: give the key itself (kms.Key.fromKeyArn)`);
+  }
   const allowed = patternsAllowedForLogs.get(key) ?? [];
   if (allowed.includes(logGroupNamePattern)) {
     return;
@@ -86,5 +93,18 @@ export function allowLogsToUseKey(scope: IConstruct, key: kms.IKey, logGroupName
     Annotations.of(scope).addWarningV2('cdk-ivs-realtime-events:keyPolicyNotUpdated',
       `The key ${key.keyArn} is not managed by this app: make sure its key policy allows logs.<region>.amazonaws.com to use it for `
       + `log groups ${logGroupNamePattern}, or the log groups it encrypts cannot be created.`);
+  }
+}
+
+/**
+ * SQS, DynamoDB and CloudWatch Logs encrypt only with a key of their own region (a KMS key
+ * is regional; multi-Region replicas have their own ARN in each region).
+ */
+function validateKeyRegion(scope: IConstruct, key: kms.IKey): void {
+  const region = Stack.of(scope).region;
+  const keyRegion = key.env.region;
+  if (!Token.isUnresolved(region) && !Token.isUnresolved(keyRegion) && keyRegion !== region) {
+    throw new Error(`\`encryptionKey\` must be a key in this stack's region (${region}): SQS, DynamoDB and CloudWatch Logs encrypt only with a key `
+      + `of their own region, got ${key.keyArn}`);
   }
 }

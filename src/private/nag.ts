@@ -4,6 +4,18 @@ import { IConstruct } from 'constructs';
 export interface NagSuppression {
   readonly id: string;
   readonly reason: string;
+  /**
+   * The findings suppressed, for rules that report finding ids (AwsSolutions-IAM4, IAM5, ...:
+   * `Action::kms:GenerateDataKey*`, `Resource::*`): a wildcard added later is still reported.
+   * Rules without finding ids are suppressed whole.
+   */
+  readonly appliesTo?: (string | NagFindingPattern)[];
+}
+
+/** Findings matched by a regular expression, where a finding id holds the stack's region and account. */
+export interface NagFindingPattern {
+  /** In cdk-nag's form: `/^Resource::...$/g`. */
+  readonly regex: string;
 }
 
 /**
@@ -16,8 +28,10 @@ export function suppressNag(construct: IConstruct, suppressions: NagSuppression[
   if (!CfnResource.isCfnResource(resource)) {
     throw new Error(`cannot suppress cdk-nag findings on ${construct.node.path}: it has no CloudFormation resource`);
   }
-  const existing: NagSuppression[] = resource.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
-  const merged = [...existing.filter(e => !suppressions.some(s => s.id === e.id)), ...suppressions];
+  const existing: object[] = resource.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
+  // cdk-nag reads `applies_to`.
+  const rendered = suppressions.map(({ id, reason, appliesTo }) => (appliesTo ? { id, reason, applies_to: appliesTo } : { id, reason }));
+  const merged = [...existing.filter(e => !suppressions.some(s => s.id === (e as NagSuppression).id)), ...rendered];
   resource.addMetadata('cdk_nag', { rules_to_suppress: merged });
 }
 

@@ -1,4 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { LOG_RETENTION_DAYS, MAX_ALARM_NAME_LENGTH, MAX_DESCRIPTION_LENGTH } from './aws-facts';
 
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -116,5 +117,44 @@ export function validateAlarmName(prop: string, name: string | undefined, longes
     const room = MAX_ALARM_NAME_LENGTH - longestSuffix.length;
     throw new Error(`\`${prop}\` must be 1-${room} characters${longestSuffix ? ` (CloudWatch allows ${MAX_ALARM_NAME_LENGTH}, and '${longestSuffix}' is added to it)` : ''}, `
       + `got '${name}' (${name.length} characters)`);
+  }
+}
+
+/**
+ * A duration the template is computed from (a timeout with a margin, a number in an event
+ * pattern): a token would give the wrong template silently, so it is refused.
+ */
+export function validateKnownDuration(prop: string, value: Duration | undefined, why: string): void {
+  if (value !== undefined && value.isUnresolved()) {
+    throw new Error(`\`${prop}\` must be known at synth time (${why}), got a token: ${value.toString()}`);
+  }
+}
+
+/** EventBridge schedules: a rate of at least 1 (`rate(0 minutes)` is refused only at deploy), or a cron expression. */
+export function validateSchedule(prop: string, expression: string | undefined): void {
+  if (expression === undefined || Token.isUnresolved(expression)) {
+    return;
+  }
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (expression.startsWith('rate(') && (!rate || Number(rate[1]) < 1)) {
+    throw new Error(`\`${prop}\` must be a rate of at least 1 minute or a cron expression, got ${expression}`);
+  }
+}
+
+/**
+ * A bus a rule is created on: of the stack's own account and region. Given a bus imported
+ * from elsewhere, CloudFormation creates the rule on a local bus of the same name (or fails),
+ * and the rule matches nothing. Unknown accounts or regions (tokens) are left to deployment.
+ */
+export function validateLocalBus(scope: IConstruct, prop: string,
+  bus: { readonly env: { account: string; region: string }; readonly eventBusArn: string } | undefined): void {
+  if (!bus) {
+    return;
+  }
+  const stack = Stack.of(scope);
+  const differs = (ours: string, theirs: string) => !Token.isUnresolved(ours) && !Token.isUnresolved(theirs) && ours !== theirs;
+  if (differs(stack.account, bus.env.account) || differs(stack.region, bus.env.region)) {
+    throw new Error(`\`${prop}\` must be an event bus in this stack's account and region (${stack.account}, ${stack.region}): `
+      + `a rule can only be created on a bus of its own account and region, got ${bus.eventBusArn}`);
   }
 }

@@ -15,10 +15,9 @@ import {
 import { sumOfMetrics } from '../private/metrics';
 import { ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
 import { isDefaultBus, knownBusName, ruleMetric, ruleNameOf, ruleNeedsName } from '../private/rule-metrics';
-import { checkRuleQuota } from '../private/rule-quota';
 import { stageArnsOf, warnOfStagesElsewhere } from '../private/stages';
 import {
-  splitRuleName, truncate, validateDescription, validateIntegerRange, validateRuleName, validateSecondsRange,
+  splitRuleName, truncate, validateDescription, validateIntegerRange, validateLocalBus, validateRuleName, validateSecondsRange,
 } from '../private/validation';
 
 /**
@@ -133,6 +132,7 @@ export class IvsStageEventRule extends Construct {
     if (isDefaultBus(props.eventBus)) {
       warnOfStagesElsewhere(this, stageArns);
     }
+    validateLocalBus(this, 'eventBus', props.eventBus);
     validateRuleName(props.ruleName);
     validateDescription(props.description);
     validateIntegerRange('retryAttempts', props.retryAttempts, 0, MAX_RETRY_ATTEMPTS);
@@ -182,7 +182,6 @@ export class IvsStageEventRule extends Construct {
     }));
     this.rule = this.rules[0];
     this.ruleNames = this.rules.map((rule, i) => ruleNameOf(rule, props.eventBus, names[i]));
-    checkRuleQuota(this);
   }
 
   /**

@@ -61,7 +61,9 @@ export function createActivityPipes(scope: Construct, props: ActivityPipesProps)
   suppressNag(role.node.findChild('DefaultPolicy'), [{
     id: 'AwsSolutions-IAM5',
     reason: 'dynamodb:ListStreams, which a pipe needs to read a stream, has no resource-level permission (Service Authorization Reference); '
-      + 'every other action names the table\'s stream, the bus or the queue.',
+      + 'kms:GenerateDataKey* and kms:ReEncrypt* are aws-cdk-lib\'s grant on the dead-letter queue\'s one key. Every other action names '
+      + 'the table\'s stream, the bus or the queue.',
+    appliesTo: ['Resource::*', 'Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
   }]);
   return ([['Active', StageActivity.STAGE_ACTIVE, ACTIVITY_FILTERS.active], ['Idle', StageActivity.STAGE_IDLE, ACTIVITY_FILTERS.idle]] as const)
     .map(([id, activity, filters]) => {

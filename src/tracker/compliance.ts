@@ -13,8 +13,9 @@ export function recordComplianceReasons(scope: IConstruct, table?: dynamodb.Tabl
   if (handlerRole) {
     suppressNag(handlerRole.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
-      reason: 'The wildcards are those of aws-cdk-lib grants on the one table, queue and log group and their key '
-        + '(kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself).',
+      reason: 'kms:GenerateDataKey* and kms:ReEncrypt* of aws-cdk-lib\'s grants on the tracker\'s one key (table, queue, log group): '
+        + 'the variants of those actions, on that key only.',
+      appliesTo: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
     }]);
   }
   for (const child of scope.node.findAll()) {

@@ -29,6 +29,7 @@ export interface IdleGraceProps {
   readonly gracePeriod: Duration;
   readonly alarmActions: AlarmActionsOptions;
   readonly key?: kms.IKey;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -107,7 +108,7 @@ export class IdleGrace extends Construct {
     // One log group for every grace period of a tracker, under /aws/vendedlogs/: vended logs
     // there need no CloudWatch Logs resource policy (at most 10 per account and region).
     const logGroup = scope.node.tryFindChild('IdleGraceLogs') as logs.ILogGroup | undefined
-      ?? trackerLogGroup(scope, 'IdleGraceLogs', 'idle-grace', props.key, undefined, '/aws/vendedlogs/states');
+      ?? trackerLogGroup(scope, 'IdleGraceLogs', 'idle-grace', props.key, props.removalPolicy, '/aws/vendedlogs/states');
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(
@@ -117,10 +118,22 @@ export class IdleGrace extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: `Confirms that a stage is still idle ${this.gracePeriodSeconds} seconds after it went idle`,
+      removalPolicy: props.removalPolicy,
     });
     this.alarm = new cloudwatch.Alarm(this, 'Failures', {
-      alarmDescription: `Idle stages could not be confirmed after ${this.gracePeriodSeconds} seconds: onStageIdle targets may have missed them.`,
-      metric: this.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      alarmDescription: `Idle stages could not be confirmed after ${this.gracePeriodSeconds} seconds (runs failed, timed out or were aborted): `
+        + 'onStageIdle targets may have missed them.',
+      // A run that timed out or was aborted confirmed nothing either.
+      metric: new cloudwatch.MathExpression({
+        expression: 'failed + timedOut + aborted',
+        usingMetrics: {
+          failed: this.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM }),
+          timedOut: this.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
+          aborted: this.stateMachine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
+        },
+        label: 'Runs that confirmed nothing',
+        period: Duration.minutes(5),
+      }),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       threshold: 1,
       evaluationPeriods: 1,
@@ -135,6 +148,7 @@ export class IdleGrace extends Construct {
       reason: 'Log delivery and X-Ray actions have no resource-level permissions (Service Authorization Reference); '
         + 'the read names the one table and its sparse index, the put the one bus, the IVS reads stage/* of this account and region '
         + '(the stage comes from the idle event, so no fixed list can name it).',
+      appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:ivs:[^:]+:[^:]+:stage\\/\\*$/g' }],
     }]);
   }
 }

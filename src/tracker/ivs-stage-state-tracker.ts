@@ -16,16 +16,18 @@ import { IdleGrace, trackerLogGroup } from './idle-grace';
 import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
 import { createStateTable } from './state-table';
-import { METRICS_NAMESPACE, REPEATED_FAILURES } from './table-keys';
+import { METRICS_NAMESPACE } from './table-keys';
+import { createTrackerAlarms } from './tracker-alarms';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
-import { applyAlarmActions } from '../private/alarm-actions';
-import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
+import { DYNAMODB_ITEM_ACTIONS, EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
 import { allowEventBridgeToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
-import { ReliableRule } from '../private/reliable-rule';
+import { QueueTarget, ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
-import { validateIntegerRange } from '../private/validation';
+import {
+  validateIntegerRange, validateKnownDuration, validateLocalBus, validateSchedule, validateSecondsRange,
+} from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
 
@@ -120,7 +122,12 @@ export class IvsStageStateTracker extends Construct {
     this.props = props;
     validateIntegerRange('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     validateIntegerRange('maxConcurrency', props.maxConcurrency, 2, 1000);
-    const runtime = functionRuntime(props.runtime); // refused at once, before anything is created
+    validateSchedule('reconcileSchedule', props.reconcileSchedule?.expressionString);
+    validateLocalBus(this, 'activityEventBus', props.activityEventBus);
+    // At least a day, EventBridge's longest retry: a late duplicate of a finished participant's
+    // events must find its item, or it recreates the participant. At most ten years, against typos.
+    validateSecondsRange('finishedParticipantRetention', props.finishedParticipantRetention, EVENT_AGE_SECONDS.max, 10 * 365 * 86400);
+    const runtime = functionRuntime(props.runtime);
     const stageArns = stageArnsOf(props);
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
@@ -162,7 +169,10 @@ export class IvsStageStateTracker extends Construct {
         ACCOUNT_ID: Stack.of(this).account,
       },
     });
-    this.table.grantReadWriteData(handler);
+    // applyChange's calls, on the table alone: GetItem, UpdateItem, transactions of Updates (allowed by UpdateItem).
+    const itemActions = [DYNAMODB_ITEM_ACTIONS.get, DYNAMODB_ITEM_ACTIONS.update];
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: itemActions, resources: [table.tableArn] }));
+    table.encryptionKey?.grantEncryptDecrypt(handler);
     handler.addEventSource(new lambdaEventSources.SqsEventSource(queue, {
       batchSize: 10,
       reportBatchItemFailures: true,
@@ -186,42 +196,13 @@ export class IvsStageStateTracker extends Construct {
       maxPatternLength: props.maxPatternLength,
       // The tracker's one, alarmed dead-letter queue: an undelivered event is never silent.
       deadLetterQueue: this.deadLetterQueue,
-      targets: [new targets.SqsQueue(queue)],
+      // The library's statement in the queue policy (aws:SourceArn, aws:SourceAccount), whatever the flags and the key.
+      targets: [new QueueTarget(queue)],
     });
 
-    // The tracker's own alarms, one row each: every one but the backlog fires on any occurrence.
-    const GTE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
-    const rows: [string, string, cloudwatch.IMetric, cloudwatch.ComparisonOperator, number][] = [
-      ['DeadLetters', `IVS events the tracker could not apply wait in ${this.deadLetterQueue.node.path}: the table may be wrong until they are redriven.`,
-        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }), GTE, 1],
-      ['Backlog', 'IVS events have waited more than 5 minutes for the tracker: the table lags behind the stages.',
-        queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
-        cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 300],
-      ['ReconcilerErrors', 'The tracker\'s reconciler failed: events IVS never delivered are not repaired until it runs again.',
-        this.reconciler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }), GTE, 1],
-      // A stage IVS refuses is logged and skipped, so the run itself succeeds: this counts it.
-      ['ReconcilerStageFailures', `A stage's reconciler check failed on ${REPEATED_FAILURES} checks in a row (deleted, denied or throttled): `
-        + 'its missing events are not repaired. The reconciler\'s log names the stage and the error (stageArn, error, consecutiveFailures).',
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: 'StagesFailingRepeatedly',
-        dimensionsMap: { TableName: this.table.tableName },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(15),
-      }), GTE, 1],
-      ['HandlerErrors', 'The tracker\'s function failed: its records are retried, then dead-lettered.',
-        handler.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }), GTE, 1],
-    ];
-    this.alarms = rows.map(([alarmId, alarmDescription, metric, comparisonOperator, threshold]) => new cloudwatch.Alarm(this, alarmId, {
-      alarmDescription,
-      metric,
-      comparisonOperator,
-      threshold,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: props.actionsEnabled,
-    }));
-    this.alarms.forEach(alarm => applyAlarmActions(alarm, props));
+    this.alarms = createTrackerAlarms(this, {
+      table, deadLetterQueue: this.deadLetterQueue, queue, reconciler: this.reconciler, handler, alarmActions: props,
+    });
 
     this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
@@ -284,11 +265,17 @@ export class IvsStageStateTracker extends Construct {
 
   /** One state machine per grace period, shared by every `onStageIdle` with it, so each idle is confirmed once. */
   private idleGrace(gracePeriod: Duration): IdleGrace {
+    validateKnownDuration('gracePeriod', gracePeriod, 'the state machine\'s timeout and the rule\'s pattern are computed from it');
     const id = `IdleGrace${gracePeriod.toSeconds({ integral: false })}s`.replace('.', '_');
     const existing = this.node.tryFindChild(id) as IdleGrace | undefined;
     if (existing) return existing;
     const grace = new IdleGrace(this, id, {
-      table: this.table, bus: this.activityEventBus, gracePeriod, alarmActions: this.props, key: this.props.encryptionKey,
+      table: this.table,
+      bus: this.activityEventBus,
+      gracePeriod,
+      alarmActions: this.props,
+      key: this.props.encryptionKey,
+      removalPolicy: this.props.removalPolicy,
     });
     this.onActivity(`${id}Start`, StageActivity.STAGE_IDLE, new targets.SfnStateMachine(grace.stateMachine));
     recordComplianceReasons(grace);

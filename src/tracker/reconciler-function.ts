@@ -107,6 +107,11 @@ export function createReconciler(scope: Construct, options: ReconcilerOptions): 
     reason: 'Read-only IVS actions on stage/* of this account and region (the stages it checks are listed in the table or by ListStages, '
       + 'so no fixed list can name them), the table\'s indexes (index/*), and the wildcards of aws-cdk-lib grants on the one table key '
       + 'and log group (kms:GenerateDataKey*, kms:ReEncrypt*, log streams Lambda names itself).',
+    appliesTo: [
+      'Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*',
+      { regex: '/^Resource::<[^>]+\\.Arn>\\/index\\/\\*$/g' },
+      { regex: '/^Resource::arn:<AWS::Partition>:ivs:[^:]+:[^:]+:stage\\/\\*$/g' },
+    ],
   }]);
   return reconciler;
 }

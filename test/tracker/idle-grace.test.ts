@@ -50,7 +50,10 @@ describe('onStageIdle with a grace period', () => {
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Stops'), 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
+    // Failed, timed-out and aborted runs (test/tracker/tracker-inputs.test.ts lists the three).
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' }) }) })]),
+    });
     // A tie is confirmed against IVS one participant at a time (the control plane allows about 5 requests a second).
     expect(definition.States.AskIvsAboutEachHeld).toMatchObject({ Type: 'Map', MaxConcurrency: 1 });
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))

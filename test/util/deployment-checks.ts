@@ -2,8 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { DeployedTemplate } from './deployed';
 import {
   DEFAULT_MAX_PATTERN_LENGTH, IVS_REALTIME_METRICS, LOG_RETENTION_DAYS, MAX_ALARM_METRICS, MAX_ALARM_NAME_LENGTH,
-  MAX_INPUT_TEMPLATE_LENGTH, MAX_LOGS_RESOURCE_POLICY_LENGTH, MAX_QUEUE_POLICY_BYTES, MAX_QUEUE_POLICY_STATEMENTS,
-  MAX_RESOURCES_PER_STACK, MAX_RULES_PER_BUS, MAX_TARGETS_PER_RULE,
+  MAX_INPUT_TEMPLATE_LENGTH, MAX_LAMBDA_ENVIRONMENT_BYTES, MAX_LOGS_RESOURCE_POLICY_LENGTH, MAX_MANAGED_POLICY_CHARACTERS,
+  MAX_QUEUE_POLICY_BYTES, MAX_QUEUE_POLICY_STATEMENTS, MAX_RESOURCES_PER_STACK, MAX_ROLE_INLINE_POLICY_CHARACTERS,
+  MAX_RULES_PER_BUS, MAX_TARGETS_PER_RULE,
 } from '../../src/private/aws-facts';
 import { METRICS_NAMESPACE, RECONCILER_METRICS } from '../../src/tracker/table-keys';
 
@@ -22,8 +23,8 @@ interface MetricRef {
  * AWS/IVSRealTime metric a published metric and dimension set; (b) every pattern, policy,
  * name and count within its service quota.
  */
-export function deploymentProblems(stack: Stack, options: { maxPatternLength?: number } = {}): string[] {
-  const t = DeployedTemplate.of(stack);
+export function deploymentProblems(stack: Stack | DeployedTemplate, options: { maxPatternLength?: number } = {}): string[] {
+  const t = stack instanceof DeployedTemplate ? stack : DeployedTemplate.of(stack);
   return [...t.conditionProblems(), ...metricProblems(t), ...quotaProblems(t, options.maxPatternLength ?? DEFAULT_MAX_PATTERN_LENGTH)];
 }
 
@@ -146,6 +147,26 @@ function quotaProblems(t: DeployedTemplate, maxPatternLength: number): string[] 
     over(`alarm ${id} name`, String(props.AlarmName ?? t.physicalName(id, 'AlarmName')).length, MAX_ALARM_NAME_LENGTH, 'CloudWatch alarm name');
     over(`alarm ${id} metrics`, (props.Metrics ?? []).filter((m: any) => m.MetricStat).length, MAX_ALARM_METRICS, 'CloudWatch metrics per alarm');
   }
+  for (const { id, props } of t.ofType('AWS::Lambda::Function')) {
+    const variables: Record<string, string> = props.Environment?.Variables ?? {};
+    over(`function ${id} environment`, Object.entries(variables).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0),
+      MAX_LAMBDA_ENVIRONMENT_BYTES, 'Lambda environment variables');
+  }
+  // IAM counts policy characters without whitespace.
+  const iamLength = (document: unknown) => JSON.stringify(document).replace(/\s/g, '').length;
+  for (const { id, props } of t.ofType('AWS::IAM::ManagedPolicy')) {
+    over(`managed policy ${id}`, iamLength(props.PolicyDocument), MAX_MANAGED_POLICY_CHARACTERS, 'IAM managed policy size');
+  }
+  const inlinePerRole = new Map<string, number>();
+  for (const { id, props } of t.ofType('AWS::IAM::Role')) {
+    inlinePerRole.set(t.ref(id), (props.Policies ?? []).reduce((sum: number, p: any) => sum + iamLength(p.PolicyDocument), 0));
+  }
+  for (const { props } of t.ofType('AWS::IAM::Policy')) {
+    for (const role of props.Roles ?? []) {
+      inlinePerRole.set(role, (inlinePerRole.get(role) ?? 0) + iamLength(props.PolicyDocument));
+    }
+  }
+  inlinePerRole.forEach((length, role) => over(`inline policies of role ${role}`, length, MAX_ROLE_INLINE_POLICY_CHARACTERS, 'IAM inline policies per role'));
   for (const { id, props } of t.ofType('AWS::Logs::LogGroup')) {
     if (props.RetentionInDays !== undefined && !LOG_RETENTION_DAYS.includes(props.RetentionInDays)) {
       problems.push(`log group ${id}: RetentionInDays ${props.RetentionInDays} is not one CloudWatch Logs accepts`);

@@ -1,0 +1,101 @@
+import { Annotations, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct, IConstruct } from 'constructs';
+import { RULES_PER_BUS } from './aws-facts';
+import { fixedLimitProblems } from './fixed-limits';
+
+// The id of the construct that held the per-stack rule check, kept so that the construct tree does not change.
+const CHECK_ID = 'CdkIvsRealtimeEventsRuleQuota';
+
+/**
+ * The context key (on the app or a stack) holding the rules-per-bus quota the account was
+ * granted, when it was raised above EventBridge's default (a number).
+ */
+export const RULES_PER_BUS_CONTEXT = '@cdk-ivs-realtime-events/rulesPerBusQuota';
+
+/** The warning id a user acknowledges once the quota is raised or the count is intended. */
+export const RULES_PER_BUS_WARNING = 'cdk-ivs-realtime-events:rulesPerBus';
+
+/**
+ * Registers, once per stack, the check of the fixed limits of its resources
+ * (`fixed-limits.ts`) and of the quotas EventBridge counts per account and region: the rules of every stack of the app that deploys to the same account and region
+ * add up on each bus, so a check per stack would pass 12 stacks of 27 rules each. The quota
+ * is adjustable: past it, a warning the user can acknowledge, or a raised quota in
+ * `RULES_PER_BUS_CONTEXT`. Environment-agnostic stacks are counted together, since nothing
+ * tells they deploy to different accounts.
+ */
+export function checkAccountQuotas(scope: IConstruct): void {
+  const stack = Stack.of(scope);
+  if (stack.node.tryFindChild(CHECK_ID)) {
+    return;
+  }
+  const check = new Construct(stack, CHECK_ID);
+  check.node.addValidation({ validate: () => [...fixedLimitProblems(stack), ...checkRulesPerBus(stack, check)] });
+}
+
+/** Warns on `check`, a child of the stack, so that acknowledging the warning on the stack silences it. */
+function checkRulesPerBus(stack: Stack, check: IConstruct): string[] {
+  const raised = stack.node.tryGetContext(RULES_PER_BUS_CONTEXT);
+  if (raised !== undefined && !(Number.isInteger(Number(raised)) && Number(raised) > 0)) {
+    return [`The context key \`${RULES_PER_BUS_CONTEXT}\` must be a positive whole number (the rules per event bus your account was granted), got ${JSON.stringify(raised)}`];
+  }
+  const sameEnv = stacksOfApp(stack).filter(s => s.account === stack.account && s.region === stack.region);
+  // Reported once per account and region, by its first stack that runs this check (a stack
+  // of the user's own rules counts, but has no check to report with).
+  const rulesPerStack = new Map(sameEnv.map(s => [s, rulesOf(s)]));
+  const reporting = sameEnv.find(s => s.node.tryFindChild(CHECK_ID) !== undefined);
+  if (reporting !== stack) {
+    return [];
+  }
+  const perBus = new Map<string, Set<Stack>>();
+  const counts = new Map<string, number>();
+  for (const [s, buses] of rulesPerStack) {
+    for (const bus of buses) {
+      counts.set(bus, (counts.get(bus) ?? 0) + 1);
+      perBus.set(bus, (perBus.get(bus) ?? new Set()).add(s));
+    }
+  }
+  const quota = raised !== undefined ? Number(raised) : rulesPerBusDefault(stack.region);
+  const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
+  const where = agnostic ? 'one account and region (environment-agnostic stacks, counted together)' : `account ${stack.account}, region ${stack.region}`;
+  for (const [bus, count] of counts) {
+    if (count > quota) {
+      const stacks = [...perBus.get(bus)!].map(s => s.stackName);
+      Annotations.of(check).addWarningV2(RULES_PER_BUS_WARNING,
+        `${stacks.length} stack(s) of this app (${stacks.join(', ')}) put ${count} rules on the event bus ${bus} in ${where}, more than `
+        + `${raised !== undefined ? `the ${quota} set in \`${RULES_PER_BUS_CONTEXT}\`` : `EventBridge's default quota of ${quota} rules per bus there`}: `
+        + 'the deployment past it fails. Monitor every stage of the account instead of a stage list, raise `maxPatternLength`, spread the stacks '
+        + `over accounts or regions, or request a higher "Rules per event bus" quota and set it in the context key \`${RULES_PER_BUS_CONTEXT}\`.`);
+    }
+  }
+  return [];
+}
+
+/** EventBridge's default rules per bus in `region` (the lower value where the quotas page names the region; the common one otherwise). */
+export function rulesPerBusDefault(region: string): number {
+  return !Token.isUnresolved(region) && region in RULES_PER_BUS.regions ? RULES_PER_BUS.regions[region] : RULES_PER_BUS.default;
+}
+
+function stacksOfApp(stack: Stack): Stack[] {
+  const root = stack.node.root;
+  return root.node.findAll().filter((c): c is Stack => Stack.isStack(c) && Stage.of(c) !== undefined);
+}
+
+/** The bus of each rule the stack itself holds (not its nested stacks', which are stacks of their own). */
+function rulesOf(stack: Stack): string[] {
+  return stack.node.findAll()
+    .filter((c): c is events.CfnRule => c instanceof events.CfnRule && Stack.of(c) === stack)
+    .map(rule => busKey(stack, rule.eventBusName));
+}
+
+function busKey(stack: Stack, eventBusName: string | undefined): string {
+  if (eventBusName === undefined) {
+    return 'default';
+  }
+  if (Token.isUnresolved(eventBusName)) {
+    // A bus named at deploy time: the same one only within the stack that names it.
+    return `${JSON.stringify(stack.resolve(eventBusName))} (${stack.stackName})`;
+  }
+  // EventBusName also takes the bus's ARN.
+  return eventBusName.startsWith('arn:') ? eventBusName.split('event-bus/')[1] : eventBusName;
+}

@@ -1,0 +1,130 @@
+// The quotas EventBridge counts per account and region, checked across the stacks of an app,
+// and the fixed limits every stack is held to at synth.
+import { Annotations, App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IvsStageEventRule } from '../../src';
+import { RULES_PER_BUS_CONTEXT, RULES_PER_BUS_WARNING, rulesPerBusDefault } from '../../src/private/account-quotas';
+import { RULES_PER_BUS } from '../../src/private/aws-facts';
+
+const stageArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
+
+/** `count` stacks in one account and region, each with `rules` rules on the default bus (one rule per 8 stages at 2,048 characters). */
+function stacksWithRules(app: App, count: number, rulesEach: number, region = 'us-east-1', account = '123456789012'): Stack[] {
+  return Array.from({ length: count }, (_, i) => {
+    const stack = new Stack(app, `Stack${i}`, { env: { account, region } });
+    for (let r = 0; r < rulesEach; r++) {
+      new IvsStageEventRule(stack, `Rule${r}`, { stageArns: stageArns(1) });
+    }
+    return stack;
+  });
+}
+
+function warnings(app: App, stacks: Stack[]): string[] {
+  const assembly = app.synth();
+  return stacks.flatMap(s => assembly.getStackArtifact(s.artifactId).messages)
+    .map(m => String(m.entry.data)).filter(m => m.includes(`[ack: ${RULES_PER_BUS_WARNING}]`));
+}
+
+test.each([
+  ['us-east-1', 300],
+  ['af-south-1', 100],
+  ['eu-south-1', 100],
+])('the default quota of rules per bus in %s is %i (EventBridge quotas page)', (region, quota) => {
+  expect(rulesPerBusDefault(region)).toBe(quota);
+  expect(RULES_PER_BUS.default).toBe(300);
+});
+
+test('rules of several stacks in one account and region add up: one warning, naming the stacks, the count and the quota', () => {
+  // GIVEN 3 stacks of 40 rules in af-south-1 (quota 100)
+  const app = new App();
+  const stacks = stacksWithRules(app, 3, 40, 'af-south-1');
+  // WHEN / THEN
+  expect(warnings(app, stacks)).toEqual(['3 stack(s) of this app (Stack0, Stack1, Stack2) put 120 rules on the event bus default in account 123456789012, '
+    + 'region af-south-1, more than EventBridge\'s default quota of 100 rules per bus there: the deployment past it fails. Monitor every stage of the '
+    + 'account instead of a stage list, raise `maxPatternLength`, spread the stacks over accounts or regions, or request a higher "Rules per event bus" '
+    + `quota and set it in the context key \`${RULES_PER_BUS_CONTEXT}\`. [ack: ${RULES_PER_BUS_WARNING}]`]);
+});
+
+test('stacks in other accounts or regions do not add up', () => {
+  const app = new App();
+  const stacks = [
+    ...stacksWithRules(app, 1, 60, 'af-south-1'),
+    new Stack(app, 'Other', { env: { account: '210987654321', region: 'af-south-1' } }),
+  ];
+  for (let r = 0; r < 60; r++) new IvsStageEventRule(stacks[1], `Rule${r}`, { stageArns: stageArns(1) });
+  expect(warnings(app, stacks)).toEqual([]);
+});
+
+test('a raised quota set in the context key is the one checked', () => {
+  const app = new App({ context: { [RULES_PER_BUS_CONTEXT]: 500 } });
+  const stacks = stacksWithRules(app, 3, 40, 'af-south-1');
+  expect(warnings(app, stacks)).toEqual([]);
+});
+
+test('the warning can be acknowledged on the stacks', () => {
+  const app = new App();
+  const stacks = stacksWithRules(app, 3, 40, 'af-south-1');
+  stacks.forEach(s => Annotations.of(s).acknowledgeWarning(RULES_PER_BUS_WARNING, 'the quota is raised in the console'));
+  expect(warnings(app, stacks)).toEqual([]);
+});
+
+test('a queue policy past SQS\'s 20 statements fails synth, naming the queue, the count and the way out', () => {
+  // GIVEN a user's own queue, the target of 21 rules through aws-cdk-lib's SqsQueue target
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const queue = new sqs.Queue(stack, 'Queue');
+  for (let r = 0; r < 21; r++) {
+    new IvsStageEventRule(stack, `Rule${r}`, { stageArns: stageArns(1), targets: [new targets.SqsQueue(queue)] });
+  }
+  // WHEN / THEN
+  expect(() => Template.fromStack(stack)).toThrow('Stack/Queue/Policy/Resource has 21 queue policy statements, more than the 20 SQS allows (a fixed limit): '
+    + 'give the queue to fewer rules (each aws-cdk-lib SqsQueue target adds a statement per rule), or list fewer stages so that they fit in fewer rules.');
+});
+
+test('a user\'s SqsQueue target on an IvsStageEventRule split over 200 stages: one statement for every split rule, within SQS\'s limits', () => {
+  // GIVEN
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const queue = new sqs.Queue(stack, 'Queue');
+  // WHEN
+  const rule = new IvsStageEventRule(stack, 'Rule', { stageArns: stageArns(200), targets: [new targets.SqsQueue(queue)] });
+  // THEN
+  expect(rule.rules.length).toBeGreaterThan(20);
+  const policies = Template.fromStack(stack).findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [{ Ref: Match.stringLikeRegexp('^Queue') }] } });
+  const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  expect(statements).toEqual([
+    expect.objectContaining({ Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } } }),
+    {
+      Sid: 'AllowEventBridgeRulesToSendEvents',
+      Action: 'sqs:SendMessage',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Resource: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:rule/*']] }] },
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      },
+    },
+  ]);
+});
+
+test('a managed policy past IAM\'s 6,144 characters fails synth, naming it, the count and the way out', () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  new IvsStageEventRule(stack, 'Rule');
+  new iam.ManagedPolicy(stack, 'Policy', {
+    statements: [new iam.PolicyStatement({ actions: ['ivs:GetStage'], resources: stageArns(120) })],
+  });
+  expect(() => Template.fromStack(stack)).toThrow(/^.*Stack\/Policy\/Resource has \d+ characters of managed policy, more than the 6144 IAM allows \(a fixed limit\): name resources by a pattern/s);
+});
+
+test('rules of a stack without the library count too, and the warning comes from a stack with it', () => {
+  // GIVEN a first stack of the user's own 80 rules, then a library stack of 40, in af-south-1
+  const app = new App();
+  const own = new Stack(app, 'Own', { env: { account: '123456789012', region: 'af-south-1' } });
+  for (let r = 0; r < 80; r++) new events.Rule(own, `Rule${r}`, { eventPattern: { source: ['mine'] } });
+  const stacks = [own, ...stacksWithRules(app, 1, 40, 'af-south-1')];
+  // WHEN / THEN
+  expect(warnings(app, stacks)).toEqual([expect.stringContaining('put 120 rules on the event bus default')]);
+});
