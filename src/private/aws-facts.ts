@@ -154,3 +154,12 @@ export const DYNAMODB_ITEM_ACTIONS = {
   conditionCheck: 'dynamodb:ConditionCheckItem',
   query: 'dynamodb:Query',
 } as const;
+
+/**
+ * The service condition keys `events:PutEvents` takes: none. The Service Authorization Reference
+ * for Amazon EventBridge lists the event-bus resource type for PutEvents and no condition key
+ * (`events:source` and `events:detail-type` are listed for PutRule only), so a grant to put
+ * events is narrowed by the bus ARN alone: a condition the request does not carry would refuse
+ * every event the pipes and state machines put.
+ */
+export const PUT_EVENTS_CONDITION_KEYS: readonly string[] = [];
