@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   IvsRealTimeMonitoring, IvsStageEventRule, IvsStageEventRuleProps, MonitoringProfile, PublishErrorAlarm,
 } from '../src';
-import { testStack } from './util/nag';
+import { testStack } from './util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const CENTRAL = 'arn:aws:events:us-east-1:999999999999:event-bus/central';

@@ -11,7 +11,7 @@ import { HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag
 import {
   CompositionFailureAlarm, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule, IvsStageStateTracker, RecordingCompleteNotifier,
 } from '../src';
-import { testStack } from './util/nag';
+import { testStack } from './util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const PACKS: [string, () => IAspect][] = [

@@ -16,7 +16,7 @@ import {
 } from '../src';
 import { DeployedTemplate } from './util/deployed';
 import { deploymentProblems } from './util/deployment-checks';
-import { testStack } from './util/nag';
+import { testStack } from './util/stack';
 import { RULES_PER_BUS_CONTEXT } from '../src/private/account-quotas';
 import { MAX_RULES_PER_BUS } from '../src/private/aws-facts';
 import { LOGS_POLICY_CONTEXT } from '../src/private/log-group-target';

@@ -3,7 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { CompositionFailureAlarm, IvsEvent, IvsEventAlarmOptions, PublishErrorAlarm, RecordingFailureAlarm } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { catalogEventOf, nonRealtimeFixtures, realtimeFixtures, withStage } from '../util/fixtures';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 import { deployedPattern } from '../util/template';
 
 const STAGE_A = 'arn:aws:ivs:us-east-1:123456789012:stage/StageAaaaaaa';

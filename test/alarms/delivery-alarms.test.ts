@@ -5,7 +5,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { DeliveryAlarms, IvsEvent, IvsStageEventRule } from '../../src';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 function rule(stack: Stack, id: string, deadLetterQueue?: sqs.IQueue): IvsStageEventRule {
   return new IvsStageEventRule(stack, id, { events: [IvsEvent.RECORDING_END], deadLetterQueue });

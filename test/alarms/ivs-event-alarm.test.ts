@@ -15,7 +15,8 @@ import { DeployedTemplate } from '../util/deployed';
 import { deploymentProblems } from '../util/deployment-checks';
 import { loadFixture } from '../util/fixtures';
 import { renderInputJson } from '../util/input-transformer';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 function topic(stack: Stack, id = 'Topic'): sns.Topic {
   return new sns.Topic(stack, id, { enforceSSL: true });

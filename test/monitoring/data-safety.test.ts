@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CompositionFailureAlarm, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring } from '../../src';
 import { DeployedTemplate } from '../util/deployed';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const HOLDS_DATA = ['AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::KMS::Key', 'AWS::Events::Archive'];
 

@@ -4,7 +4,7 @@ import { IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule 
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { DeployedTemplate } from '../util/deployed';
 import { IvsEventJson, loadFixture, realtimeFixtures, withStage } from '../util/fixtures';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 

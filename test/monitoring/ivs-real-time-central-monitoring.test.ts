@@ -6,7 +6,8 @@ import { IvsRealTimeCentralMonitoring, IvsRealTimeCentralMonitoringProps, Monito
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { deploymentProblems } from '../util/deployment-checks';
 import { IvsEventJson, loadFixture, nonRealtimeFixtures, realtimeFixtures, withStage } from '../util/fixtures';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 import { deployedPatterns } from '../util/template';
 
 const SOURCES = ['111111111111', '222222222222'];

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IvsRealTimeMonitoring, IvsRealTimeMonitoringProps, MonitoringProfile } from '../../src';
 import { deploymentProblems } from '../util/deployment-checks';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const CENTRAL_BUS = 'arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central';

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsEvent, IvsRealTimeMonitoring } from '../../src';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 test('an idle grace added after construction is in monitoring.alarms and on the dashboard', () => {
   // GIVEN

@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   EventMonitoringProfileOptions, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, MonitoringProfile, MonitoringProfileOptions,
 } from '../../src';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const BASE = MonitoringProfile.PRODUCTION;

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IvsRealTimeMonitoring } from '../../src';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const PACKS: [string, () => IAspect][] = [
   ['AwsSolutions', () => new AwsSolutionsChecks()],

@@ -7,7 +7,7 @@ import { RecordingCompleteNotifier, RecordingCompleteNotifierProps } from '../..
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { IvsEventJson, loadFixture, nonRealtimeFixtures, realtimeFixtures, withDetail, withStage } from '../util/fixtures';
 import { renderInputJson } from '../util/input-transformer';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 interface DeployedRule {
   readonly id: string;

@@ -11,7 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { RecordingCompleteNotifier, RecordingCompleteNotifierProps } from '../../src';
 import { deploymentProblems } from '../util/deployment-checks';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 function rules(stack: Stack): any[] {
   return Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')).map(r => r.Properties);

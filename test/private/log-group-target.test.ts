@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CompositionFailureAlarm } from '../../src';
 import { LOGS_POLICY_CONTEXT } from '../../src/private/log-group-target';
 import { DeployedTemplate } from '../util/deployed';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 

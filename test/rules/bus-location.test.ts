@@ -3,7 +3,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { IvsStageEventRule, IvsStageStateTracker } from '../../src';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const ELSEWHERE: [string, string][] = [
   ['another account', 'arn:aws:events:us-east-1:999999999999:event-bus/central'],

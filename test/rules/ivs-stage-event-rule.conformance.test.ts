@@ -5,7 +5,7 @@ import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { IvsEvent, IvsStageEventRule, IvsStageEventRuleProps } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { Fixture, IvsEventJson, catalogEventOf, nonRealtimeFixtures, realtimeFixtures, withDetail, withStage } from '../util/fixtures';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 import { deployedPattern } from '../util/template';
 
 // Neither is the stage of any documented example, so a documented event matches only once moved to one.

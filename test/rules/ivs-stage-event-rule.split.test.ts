@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { CompositionFailureAlarm, IvsRealTimeMonitoring, IvsStageEventRule } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { realtimeFixtures, withStage } from '../util/fixtures';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 import { deployedPatterns } from '../util/template';
 
 const stageArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:ivs:us-west-2:123456789012:stage/Stage${String(i).padStart(7, '0')}`);

@@ -10,7 +10,8 @@ import { NagSuppressions } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { IvsDetailType, IvsEvent, IvsStageEventRule, IvsStageEventRuleProps } from '../../src';
 import { deploymentProblems } from '../util/deployment-checks';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE_A = 'arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij';
 const STAGE_B = 'arn:aws:ivs:us-west-2:123456789012:stage/ZyXwvu9T8srq';

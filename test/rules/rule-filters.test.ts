@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { IvsDetailType, IvsEvent, IvsStageEventRule, IvsStageEventRuleProps, StageLocation } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
 import { loadFixture, withDetail } from '../util/fixtures';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 function patternOf(props: IvsStageEventRuleProps): any {
   const stack = testStack();

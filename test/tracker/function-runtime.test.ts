@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, INagLogger, NagLoggerComplianceData, NagLoggerSuppressedData } from 'cdk-nag';
 import { IvsRealTimeMonitoring, IvsStageStateTracker } from '../../src';
 import { TESTED_RUNTIME } from '../../src/tracker/function-runtime';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const VERSIONS = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'toolchain', 'versions.json'), 'utf8'));

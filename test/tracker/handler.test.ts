@@ -9,7 +9,7 @@ import { STAGE_SK } from '../../src/tracker/handler/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel, changeOf, publishersOf } from '../../src/tracker/state-model';
 import { FaultProxy } from '../util/fault-proxy';
 import { MotoServer } from '../util/moto';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 import { TRACKER_BUNDLE, TrackerBundle, loadTrackerBundle } from '../util/tracker-bundle';
 
 const STAGES = Array.from({ length: 20 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Bundle${String(i).padStart(6, '0')}`);

@@ -8,7 +8,8 @@ import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
 import { changeOf } from '../../src/tracker/state-model';
 import { runStateMachine } from '../util/asl';
 import { MotoServer } from '../util/moto';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const TABLE = 'grace';
 

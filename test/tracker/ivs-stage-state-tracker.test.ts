@@ -7,7 +7,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
 import { ACTIVE_INDEX, METRICS_NAMESPACE } from '../../src/tracker/table-keys';
 import { deploymentProblems } from '../util/deployment-checks';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 

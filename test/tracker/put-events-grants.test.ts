@@ -5,7 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
 import { PUT_EVENTS_CONDITION_KEYS } from '../../src/private/aws-facts';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 describe('who may put the tracker\'s activity events', () => {
   test('the pipes and the grace machine may put events on the one activity bus, with only the conditions PutEvents takes', () => {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IvsStageStateTracker } from '../../src';
 import { COMPOSITION_STATES, DESTINATION_STATES, PUBLISH_STATES, RECORDING_STATES } from '../../src/tracker/state-model';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const tracking = readme.split(/^## /m).find(section => section.startsWith('Tracking stage state')) ?? '';

@@ -4,7 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IvsStageStateTracker } from '../../src';
 import { METRICS_NAMESPACE, RECONCILER_PK } from '../../src/tracker/table-keys';
-import { expectNoNagFindings, testStack } from '../util/nag';
+import { expectNoNagFindings } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const stages = (count: number) => Array.from({ length: count }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Scale${String(i).padStart(7, '0')}`);
 

@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker, StageActivity } from '../../src';
 import { ACTIVITY_DETAIL_TEMPLATE, ACTIVITY_FILTERS } from '../../src/tracker/activity-pipes';
 import { eventRulerMatches } from '../conformance/event-ruler';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 

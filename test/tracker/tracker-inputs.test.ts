@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IvsStageStateTracker } from '../../src';
 import { DYNAMODB_ITEM_ACTIONS } from '../../src/private/aws-facts';
-import { testStack } from '../util/nag';
+import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 

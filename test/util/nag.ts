@@ -1,4 +1,4 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
@@ -15,9 +15,3 @@ export function expectNoNagFindings(stack: Stack): void {
   ].map(f => `${f.id}: ${String(f.entry.data).split('\n')[0]}`);
   expect(findings).toEqual([]);
 }
-
-/** A fresh app and stack in a concrete environment, for tests that need account and region. */
-export function testStack(id = 'Stack'): Stack {
-  return new Stack(new App(), id, { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
