@@ -31,6 +31,9 @@ const OLDEST_NODE = Math.min(...NODE_MAJORS);
 const NEWEST_NODE = Math.max(...NODE_MAJORS);
 
 const NAME = 'cdk-ivs-realtime-events';
+// Lambda code: a second program beside jsii's src/, bundled by esbuild into assets/, type-checked
+// by its own runtime/tsconfig.json. It shares one module with src/ (src/tracker/table-keys.ts).
+const RUNTIME = 'runtime';
 const REPOSITORY = `https://github.com/${NAME}/${NAME}.git`;
 // Integ snapshots are only ever verified or re-synthesized offline; these keep
 // integ-runner from probing for a region or instance credentials.
@@ -121,10 +124,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   gitignore: ['/assets/', '/.tools/', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target/', '.jsii.tabl.json'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/'] },
+  // runtime/ is Lambda code: the package carries its bundle (assets/), never its source.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/', '/runtime/'] },
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { include: ['.projenrc.ts'] },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts', 'bench'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  tsconfigDev: { include: ['.projenrc.ts', `${RUNTIME}/**/*.ts`] },
+  // runtime/ is linted as a dev folder: it may import the AWS SDK (a devDependency, provided by Lambda).
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts', 'bench', RUNTIME], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+});
+
+// Construct code never loads the AWS SDK: only the Lambda runtime provides it (test/architecture.test.ts
+// checks the same boundary, and that no file of lib/ loads it).
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*'], message: 'The AWS SDK belongs to Lambda code, in runtime/.' }] }] },
 });
 
 // This project's machines have Node 20, which jsii no longer supports: the build's jsii, rosetta,
@@ -142,12 +154,16 @@ const BY_HAND = '[not in the gate: run by hand]';
 const task = (name: string, description: string, inGate: boolean, options: Omit<TaskOptions, 'description'> = {}) =>
   project.addTask(name, { ...options, description: `${description} ${inGate ? IN_GATE : BY_HAND}` });
 
-// The tracker's Lambda handler, bundled at build time into assets/ (packaged with the
-// library in every language); the AWS SDK v3 comes from the Lambda runtime.
-const bundleTracker = task('bundle:tracker', 'Bundle the tracker\'s Lambda handler (src/tracker/handler) into assets/tracker-handler', true, {
-  exec: 'esbuild src/tracker/handler/index.ts --bundle --platform=node --target=node22 --format=cjs '
+// The tracker's Lambda code, type-checked on its own and bundled at build time into assets/
+// (packaged with the library in every language); the AWS SDK v3 comes from the Lambda runtime.
+const typecheckRuntime = task('typecheck:runtime', `Type-check the Lambda code (${RUNTIME}/tsconfig.json)`, true, {
+  exec: `tsc --noEmit -p ${RUNTIME}/tsconfig.json`,
+});
+const bundleTracker = task('bundle:tracker', `Bundle the tracker's Lambda code (${RUNTIME}/tracker) into assets/tracker-handler`, true, {
+  exec: `esbuild ${RUNTIME}/tracker/index.ts --bundle --platform=node --target=node22 --format=cjs `
     + '--external:@aws-sdk/* --outfile=assets/tracker-handler/index.js --log-level=warning',
 });
+bundleTracker.prependSpawn(typecheckRuntime);
 project.preCompileTask.spawn(bundleTracker);
 // The tracker's handler is tested against moto's DynamoDB server (never Amazon's DynamoDB Local).
 const trackerSetup = task('tracker:setup', 'Install the pinned moto (toolchain/pip/moto.txt, with hashes) into .tools/moto', true, {

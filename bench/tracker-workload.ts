@@ -1,7 +1,7 @@
 // The events of the tracker benchmark, their classes, and the naive handler it is compared with.
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { STAGE_SK } from '../src/tracker/handler/apply-change';
-import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange, changeOf, supersedes } from '../src/tracker/state-model';
+import { STAGE_SK } from '../runtime/tracker/apply-change';
+import { IvsEventEnvelope, ModelItem, TrackedChange, applyToModel, changeOf, supersedes } from '../runtime/tracker/state-model';
 
 export const ACCOUNT = '123456789012';
 /** Stages of each timed round, and of the pass whose requests are counted. */
@@ -115,7 +115,7 @@ export function classify(delivered: IvsEventEnvelope[]): EventClass[] {
     if (!supersedes(change.stamp, current?.stamp)) {
       return duplicate ? 'duplicate' : 'stale';
     }
-    model = applyChange(model, change);
+    model = applyToModel(model, change);
     const publishing = (state?: string) => state === 'PUBLISHED';
     return change.kind === 'publish' && publishing(change.state) !== publishing(current?.state) ? 'count change' : 'state change, same count';
   });

@@ -12,8 +12,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Item, Units, itemKey, itemSize, keysOf, unitsOf } from './dynamodb-units';
 import { renderTracker } from './tracker-report';
 import { ACCOUNT, COUNTED_STAGES, STAGES_PER_ROUND, Variant, EVENT_CLASSES, EventClass, Handler, classify, keysOfEvent, naiveHandler, workload } from './tracker-workload';
+import { changeOf } from '../runtime/tracker/state-model';
 import { IvsStageStateTracker } from '../src';
-import { changeOf } from '../src/tracker/state-model';
 import { CountingProxy, RecordedRequest } from '../test/util/counting-proxy';
 import { MotoServer } from '../test/util/moto';
 

@@ -1,7 +1,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
-import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
-import { IvsEventEnvelope, ModelItem, TrackedChange, applyChange as applyToModel, changeOf, publishersOf } from '../../src/tracker/state-model';
+import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
+import { IvsEventEnvelope, ModelItem, TrackedChange, applyToModel, changeOf, publishersOf } from '../../runtime/tracker/state-model';
 import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
 import { MotoServer } from '../util/moto';
 

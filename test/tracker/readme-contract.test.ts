@@ -3,8 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { COMPOSITION_STATES, DESTINATION_STATES, PUBLISH_STATES, RECORDING_STATES } from '../../runtime/tracker/state-model';
 import { IvsStageStateTracker } from '../../src';
-import { COMPOSITION_STATES, DESTINATION_STATES, PUBLISH_STATES, RECORDING_STATES } from '../../src/tracker/state-model';
 import { testStack } from '../util/stack';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');

@@ -3,9 +3,9 @@ import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { STAGE_SK, applyChange } from '../../src/tracker/handler/apply-change';
-import { reconcile } from '../../src/tracker/handler/reconcile';
-import { IvsEventEnvelope, changeOf } from '../../src/tracker/state-model';
+import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
+import { reconcile } from '../../runtime/tracker/reconcile';
+import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
 import { MotoServer } from '../util/moto';
 import { TRACKER_BUNDLE } from '../util/tracker-bundle';
 

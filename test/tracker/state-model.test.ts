@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import {
   COMPOSITION_STATES, DESTINATION_STATES, IvsEventEnvelope, ModelItem, PUBLISH_STATES, RECORDING_STATES, TrackedChange,
-  applyChange, changeOf, publishersOf, supersedes,
-} from '../../src/tracker/state-model';
+  applyToModel, changeOf, publishersOf, supersedes,
+} from '../../runtime/tracker/state-model';
 import { loadFixture, realtimeFixtures } from '../util/fixtures';
 
 const STAGES = ['arn:aws:ivs:us-east-1:123456789012:stage/StageAAAAAAA', 'arn:aws:ivs:us-east-1:123456789012:stage/StageBBBBBBB'];
@@ -47,7 +47,7 @@ const deliveries = fc.array(participantEvent, { minLength: 1, maxLength: 40 }).c
 
 function applyAll(events: IvsEventEnvelope[]): Map<string, ModelItem> {
   return events.map(changeOf).filter((c): c is TrackedChange => c !== undefined)
-    .reduce((items, change) => applyChange(items, change), new Map<string, ModelItem>());
+    .reduce((items, change) => applyToModel(items, change), new Map<string, ModelItem>());
 }
 
 /** The latest change of each item and kind, found without the model: the maximum by (time, rank). */

@@ -4,7 +4,7 @@
 // (RealTimeUserGuide, eventbridge.html). Every state below is therefore that of the latest
 // event applied, by event time, with a fixed rank breaking ties at equal times.
 
-import { STAGE_ARN } from './table-keys';
+import { STAGE_ARN } from '../../src/tracker/table-keys';
 
 /** Each state set in the order that breaks ties at equal event times: a later entry wins. */
 export const PUBLISH_STATES = ['PUBLISHED', 'PUBLISH_ERROR', 'UNPUBLISHED'] as const;
@@ -201,7 +201,7 @@ export interface ModelItem {
  * the change's state replaces the item's state of that kind only if it supersedes it, so
  * an older or repeated event changes nothing.
  */
-export function applyChange(items: ReadonlyMap<string, ModelItem>, change: TrackedChange): Map<string, ModelItem> {
+export function applyToModel(items: ReadonlyMap<string, ModelItem>, change: TrackedChange): Map<string, ModelItem> {
   const key = `${change.pk}\n${change.sk}`;
   const item = items.get(key) ?? { pk: change.pk, sk: change.sk, states: {} };
   const next = new Map(items);

@@ -17,7 +17,7 @@ var __copyProps = (to, from, except, desc) => {
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// src/tracker/handler/index.ts
+// runtime/tracker/index.ts
 var index_exports = {};
 __export(index_exports, {
   handler: () => handler,
@@ -27,7 +27,7 @@ module.exports = __toCommonJS(index_exports);
 var import_client_dynamodb5 = require("@aws-sdk/client-dynamodb");
 var import_client_ivs_realtime4 = require("@aws-sdk/client-ivs-realtime");
 
-// src/tracker/handler/apply-change.ts
+// runtime/tracker/apply-change.ts
 var import_crypto = require("crypto");
 var import_client_dynamodb = require("@aws-sdk/client-dynamodb");
 
@@ -42,7 +42,7 @@ var CURSOR_SK = "CURSOR";
 var REPEATED_FAILURES = 3;
 var RECONCILER_METRICS = ["Repairs", "TiesConfirmed", "CountsCorrected", "Failures", "StagesFailingRepeatedly"];
 
-// src/tracker/state-model.ts
+// runtime/tracker/state-model.ts
 var PUBLISH_STATES = ["PUBLISHED", "PUBLISH_ERROR", "UNPUBLISHED"];
 var RECORDING_STATES = ["STARTED", "START_FAILED", "ENDED", "END_FAILED"];
 var COMPOSITION_STATES = ["STARTED", "ENDED", "FAILED"];
@@ -147,7 +147,7 @@ function participantKey(sessionId, participantId) {
   return `PARTICIPANT#${sessionId}#${participantId}`;
 }
 
-// src/tracker/handler/apply-change.ts
+// runtime/tracker/apply-change.ts
 var ACTIVE = ACTIVE_INDEX.partitionKey;
 var ATTRIBUTES = {
   publish: { state: "publishState", time: "publishTime", rank: "publishRank", tie: "publishTie" },
@@ -327,7 +327,7 @@ async function clearTie(client2, tableName, pk, sk, kind, stamp, state) {
   }
 }
 
-// src/tracker/handler/cursor.ts
+// runtime/tracker/cursor.ts
 var import_client_dynamodb2 = require("@aws-sdk/client-dynamodb");
 var import_client_ivs_realtime = require("@aws-sdk/client-ivs-realtime");
 var key = (sk) => ({ pk: { S: RECONCILER_PK }, sk: { S: sk } });
@@ -394,10 +394,10 @@ async function* listedByIvs(ivs2, cursor, call) {
   }
 }
 
-// src/tracker/handler/reconcile.ts
+// runtime/tracker/reconcile.ts
 var import_client_ivs_realtime3 = require("@aws-sdk/client-ivs-realtime");
 
-// src/tracker/handler/active-participants.ts
+// runtime/tracker/active-participants.ts
 var import_client_dynamodb3 = require("@aws-sdk/client-dynamodb");
 async function publishingItems(stageArn, options) {
   const held = /* @__PURE__ */ new Map();
@@ -425,7 +425,7 @@ async function publishingItems(stageArn, options) {
   return held;
 }
 
-// src/tracker/handler/participant-events.ts
+// runtime/tracker/participant-events.ts
 var import_client_ivs_realtime2 = require("@aws-sdk/client-ivs-realtime");
 var PUBLISH_EVENT_STATES = {
   PUBLISH_STARTED: "PUBLISHED",
@@ -452,7 +452,7 @@ async function latestPublishEvent(ivs2, stageArn, sessionId, participantId, call
   return latest;
 }
 
-// src/tracker/handler/recount.ts
+// runtime/tracker/recount.ts
 var import_client_dynamodb4 = require("@aws-sdk/client-dynamodb");
 async function recountStage(client2, tableName, stageArn, indexed) {
   const key2 = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
@@ -507,7 +507,7 @@ async function countPublishing(client2, tableName, stageArn) {
   return count;
 }
 
-// src/tracker/handler/reconcile.ts
+// runtime/tracker/reconcile.ts
 var BudgetSpent = class extends Error {
   name = "BudgetSpent";
 };
@@ -690,7 +690,7 @@ function repair(stageArn, sessionId, participantId, state, time, userId, now, li
   };
 }
 
-// src/tracker/handler/stage-list-resource.ts
+// runtime/tracker/stage-list-resource.ts
 function isCustomResourceRequest(event) {
   return typeof event === "object" && event !== null && "RequestType" in event && "ResponseURL" in event;
 }
@@ -723,7 +723,7 @@ async function handleStageListRequest(request, client2, tableName) {
   }
 }
 
-// src/tracker/handler/index.ts
+// runtime/tracker/index.ts
 var DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
 var client;
 var ivs;

@@ -1,16 +1,14 @@
 // The tracker's Lambda function: consumes IVS events from SQS, one record at a time, and
 // reports the records it could not apply so that SQS retries only those and, once their
 // receives run out, moves them to the dead-letter queue.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { applyChange } from './apply-change';
 import { readStageList } from './cursor';
 import { ReconcileResult, reconcile } from './reconcile';
 import { handleStageListRequest, isCustomResourceRequest } from './stage-list-resource';
-import { IvsEventEnvelope, readEvent } from '../state-model';
-import { METRICS_NAMESPACE, RECONCILER_METRICS } from '../table-keys';
+import { IvsEventEnvelope, readEvent } from './state-model';
+import { METRICS_NAMESPACE, RECONCILER_METRICS } from '../../src/tracker/table-keys';
 
 /** The part of an SQS event source mapping's batch the handler reads. */
 export interface SqsBatch {

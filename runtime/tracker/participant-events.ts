@@ -1,10 +1,9 @@
 // What IVS says a participant did last, from its own event history (ListParticipantEvents), with
 // times finer than a second: the reconciler's evidence for repairs and for same-second ties.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { IVSRealTimeClient, ListParticipantEventsCommand } from '@aws-sdk/client-ivs-realtime';
 import { Call } from './cursor';
-import { PUBLISH_STATES } from '../state-model';
+import { PUBLISH_STATES } from './state-model';
 
 /** The ListParticipantEvents names that set a participant's publish state (RealTimeAPIReference, Event.name). */
 const PUBLISH_EVENT_STATES: Record<string, string> = {

@@ -3,11 +3,9 @@
 // (the listed stages sorted, or ListStages' own pages), and wraps around. The cursor names a
 // stage, not a position, so a list that changes between runs skips no stage for good.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { IVSRealTimeClient, ListStagesCommand } from '@aws-sdk/client-ivs-realtime';
-import { CURSOR_SK, RECONCILER_PK, STAGE_LIST_SK } from '../table-keys';
+import { CURSOR_SK, RECONCILER_PK, STAGE_LIST_SK } from '../../src/tracker/table-keys';
 
 export interface Cursor {
   /** The last stage a run finished. */

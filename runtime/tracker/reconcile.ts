@@ -3,17 +3,15 @@
 // with the times IVS gives (ListParticipantEvents), so that a late real event still wins
 // when it is newer. IVS has no local stand-in: tests stub it with aws-sdk-client-mock.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
-/* eslint-disable import/no-extraneous-dependencies */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetStageCommand, IVSRealTimeClient, ListParticipantsCommand } from '@aws-sdk/client-ivs-realtime';
-/* eslint-enable import/no-extraneous-dependencies */
 import { publishingItems } from './active-participants';
 import { applyChange, clearTie } from './apply-change';
 import { Call, listedByIvs, listedStages, readCursor, writeCursor } from './cursor';
 import { latestPublishEvent } from './participant-events';
 import { recountStage } from './recount';
-import { PUBLISH_STATES, Stamp, TrackedChange, participantKey } from '../state-model';
-import { REPEATED_FAILURES } from '../table-keys';
+import { PUBLISH_STATES, Stamp, TrackedChange, participantKey } from './state-model';
+import { REPEATED_FAILURES } from '../../src/tracker/table-keys';
 
 export interface ReconcileOptions {
   readonly ivs: IVSRealTimeClient;

@@ -3,9 +3,8 @@
 // The reconciler checks every stage's count after its repairs: cheaply against the sparse index
 // first, and only on a difference by counting the stage's partition, strongly consistent.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { AttributeValue, DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { STAGE_SK } from '../table-keys';
+import { STAGE_SK } from '../../src/tracker/table-keys';
 
 export interface Recount {
   readonly from: number;

@@ -3,7 +3,6 @@
 // resolved at deploy time (so CfnStage ARNs work), and waits for its answer on a pre-signed URL.
 // No function of its own: the reconciler's role already writes its own partition of the table.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { writeStageList } from './cursor';
 

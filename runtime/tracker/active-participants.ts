@@ -1,8 +1,7 @@
 // What the table holds of a stage's participants, as the reconciler compares it with IVS.
 // The Lambda runtime provides AWS SDK v3; the library itself never loads this module.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { AttributeValue, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { ACTIVE_INDEX } from '../table-keys';
+import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
 
 export interface TableOptions {
   readonly dynamodb: DynamoDBClient;

@@ -5,12 +5,11 @@
 import { createHash } from 'crypto';
 // The Lambda Node.js runtime provides AWS SDK v3: the handler's bundle leaves it out, and the
 // library itself never loads this module.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, AttributeValue, Update,
 } from '@aws-sdk/client-dynamodb';
-import { STATE_ATTRIBUTES, Stamp, StateKind, TrackedChange, supersedes } from '../state-model';
-import { ACTIVE_INDEX, STAGE_SK } from '../table-keys';
+import { STATE_ATTRIBUTES, Stamp, StateKind, TrackedChange, supersedes } from './state-model';
+import { ACTIVE_INDEX, STAGE_SK } from '../../src/tracker/table-keys';
 
 const ACTIVE = ACTIVE_INDEX.partitionKey;
 
