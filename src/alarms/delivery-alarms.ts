@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
-import { DELIVERY_ALARM_LONGEST_SUFFIX, applyAlarmActions, derivedAlarmName } from '../private/alarm-actions';
+import { DELIVERY_ALARM_LONGEST_SUFFIX, createAlarms, derivedAlarmName } from '../private/alarm-actions';
 import { MAX_ALARM_METRICS } from '../private/aws-facts';
 import { sumOfMetrics } from '../private/metrics';
 import { validateAlarmName } from '../private/validation';
@@ -50,38 +50,28 @@ export class DeliveryAlarms extends Construct {
     }
     validateAlarmName('alarmNamePrefix', props.alarmNamePrefix, DELIVERY_ALARM_LONGEST_SUFFIX);
 
-    // One bad data point is one lost event: alarm on the first; no data means nothing failed.
-    const onAnyOccurrence = {
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: props.actionsEnabled,
-    };
+    // One bad data point is one lost event: each alarm fires on the first (createAlarms' default).
     const queues = [...new Set(props.rules.map(r => r.deadLetterQueue))];
-    this.deadLetterQueueAlarms = queues.map((queue, i) => new cloudwatch.Alarm(this, i === 0 ? 'DeadLetterQueue' : `DeadLetterQueue${i + 1}`, {
+    this.deadLetterQueueAlarms = createAlarms(this, queues.map((queue, i) => ({
+      id: i === 0 ? 'DeadLetterQueue' : `DeadLetterQueue${i + 1}`,
       alarmName: derivedAlarmName(props.alarmNamePrefix, i === 0 ? 'dead-letter-queue' : `dead-letter-queue-${i + 1}`),
-      alarmDescription: `IVS events could not be delivered and wait in the dead-letter queue ${queue.node.path}. `
+      description: `IVS events could not be delivered and wait in the dead-letter queue ${queue.node.path}. `
         + 'Inspect the messages (their attributes carry the error), fix the target, then redrive them.',
       metric: queue.metricApproximateNumberOfMessagesVisible({
         statistic: cloudwatch.Stats.MAXIMUM,
         period: Duration.minutes(5),
       }),
-      ...onAnyOccurrence,
-    }));
+    })), props);
     const perRule = props.rules.flatMap(r => r.metricForEachRule('FailedInvocations'));
     const groups = Array.from({ length: Math.ceil(perRule.length / MAX_ALARM_METRICS) },
       (_, g) => perRule.slice(g * MAX_ALARM_METRICS, (g + 1) * MAX_ALARM_METRICS));
-    this.failedInvocationsAlarms = groups.map((metrics, g) => new cloudwatch.Alarm(this, g === 0 ? 'FailedInvocations' : `FailedInvocations${g + 1}`, {
+    this.failedInvocationsAlarms = createAlarms(this, groups.map((metrics, g) => ({
+      id: g === 0 ? 'FailedInvocations' : `FailedInvocations${g + 1}`,
       alarmName: derivedAlarmName(props.alarmNamePrefix, g === 0 ? 'failed-invocations' : `failed-invocations-${g + 1}`),
-      alarmDescription: `EventBridge failed to deliver IVS events matched by ${props.rules.map(r => r.node.path).join(', ')} to a target`
+      description: `EventBridge failed to deliver IVS events matched by ${props.rules.map(r => r.node.path).join(', ')} to a target`
         + `${groups.length > 1 ? ` (rules ${g * MAX_ALARM_METRICS + 1}-${g * MAX_ALARM_METRICS + metrics.length} of ${perRule.length})` : ''}.`,
       metric: sumOfMetrics(metrics, 'FailedInvocations (all rules)', Duration.minutes(5)),
-      ...onAnyOccurrence,
-    }));
+    })), props);
     this.failedInvocationsAlarm = this.failedInvocationsAlarms[0];
-    for (const alarm of [...this.deadLetterQueueAlarms, ...this.failedInvocationsAlarms]) {
-      applyAlarmActions(alarm, props);
-    }
   }
 }

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { AlarmActionsOptions } from './alarm-actions';
 import { DeliveryAlarms } from './delivery-alarms';
 import { IvsEvent } from '../events/ivs-event';
-import { DELIVERY_ALARM_LONGEST_SUFFIX, applyAlarmActions } from '../private/alarm-actions';
+import { DELIVERY_ALARM_LONGEST_SUFFIX, createAlarms } from '../private/alarm-actions';
 import { MAX_ALARM_METRICS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { LOG_GROUP_PREFIX, LogGroupTarget, createEventLogGroup } from '../private/log-group-target';
@@ -197,19 +197,16 @@ export class IvsEventAlarm extends Construct {
       }));
     }
 
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
+    [this.alarm] = createAlarms(this, [{
+      id: 'Alarm',
       alarmName: props.alarmName,
-      alarmDescription: props.alarmDescription ?? `${threshold} or more of ${props.events.map(e => e.eventName).join(', ')} `
+      description: props.alarmDescription ?? `${threshold} or more of ${props.events.map(e => e.eventName).join(', ')} `
         + `within ${period.toHumanString()} (Amazon IVS real-time events).`,
       metric: this.rule.metricTriggeredRules({ period }),
       threshold,
       evaluationPeriods,
       datapointsToAlarm: props.datapointsToAlarm,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: props.actionsEnabled,
-    });
-    applyAlarmActions(this.alarm, props);
+    }], props);
 
     if (props.deliveryAlarms ?? true) {
       this.deliveryAlarms = new DeliveryAlarms(this, 'Delivery', { ...props, rules: [this.rule], alarmNamePrefix: props.alarmName });

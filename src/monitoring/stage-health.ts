@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ProfileSettings } from './profile-settings';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
-import { applyAlarmActions } from '../private/alarm-actions';
+import { createAlarms } from '../private/alarm-actions';
 import { IVS_REALTIME_NAMESPACE } from '../private/aws-facts';
 
 /**
@@ -55,21 +55,16 @@ export function createStageHealthAlarms(scope: Construct, options: StageHealthOp
       return { id: `Stage${i + 1}`, name: `stage-${stageId}-`, stageId };
     }),
   ];
-  return scopes.flatMap(s => HEALTH_METRICS.map(m => {
-    const alarm = new cloudwatch.Alarm(scope, `${s.id}${m.id}`, {
-      alarmName: `${options.namePrefix}-${s.name}${m.name}`,
-      alarmDescription: `Average ${m.metricName} over ${settings.alarmPeriod.toHumanString()} above ${settings[m.threshold]}% `
-        + `(Amazon IVS real-time, ${s.stageId === undefined ? 'all stages' : 'one stage'}).`,
-      metric: healthMetric(m.metricName, settings.alarmPeriod, s.stageId),
-      threshold: settings[m.threshold],
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: settings.evaluationPeriods,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: options.routing.actionsEnabled,
-    });
-    applyAlarmActions(alarm, options.routing);
-    return alarm;
-  }));
+  return createAlarms(scope, scopes.flatMap(s => HEALTH_METRICS.map(m => ({
+    id: `${s.id}${m.id}`,
+    alarmName: `${options.namePrefix}-${s.name}${m.name}`,
+    description: `Average ${m.metricName} over ${settings.alarmPeriod.toHumanString()} above ${settings[m.threshold]}% `
+      + `(Amazon IVS real-time, ${s.stageId === undefined ? 'all stages' : 'one stage'}).`,
+    metric: healthMetric(m.metricName, settings.alarmPeriod, s.stageId),
+    threshold: settings[m.threshold],
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: settings.evaluationPeriods,
+  }))), options.routing);
 }
 
 /** Graph rows for the dashboard: packet loss and dropped frames, account-wide and per named stage. */

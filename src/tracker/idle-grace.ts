@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,10 +10,10 @@ import { Construct } from 'constructs';
 import { tieCheck } from './idle-tie-check';
 import { StageActivity } from './stage-activity';
 import { STAGE_SK } from './table-keys';
+import { trackerLogGroup } from './tracker-resources';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
-import { applyAlarmActions } from '../private/alarm-actions';
+import { createAlarms } from '../private/alarm-actions';
 import { STANDARD_WORKFLOW_MAX_SECONDS } from '../private/aws-facts';
-import { allowLogsToUseKey } from '../private/encryption';
 import { suppressNag } from '../private/nag';
 import { validateSecondsRange } from '../private/validation';
 
@@ -30,21 +30,6 @@ export interface IdleGraceProps {
   readonly alarmActions: AlarmActionsOptions;
   readonly key?: kms.IKey;
   readonly removalPolicy?: RemovalPolicy;
-}
-
-/**
- * A log group of the tracker, named `<prefix>/<tracker's unique id>/<purpose>`, encrypted
- * with `key` when one is given (whose policy then lets CloudWatch Logs use it for them).
- */
-export function trackerLogGroup(scope: Construct, id: string, purpose: string, key?: kms.IKey, removalPolicy?: RemovalPolicy,
-  prefix = '/cdk-ivs-realtime-events/tracker'): logs.LogGroup {
-  const base = `${prefix}/${Names.uniqueResourceName(scope, { maxLength: 128 })}`;
-  if (key) {
-    allowLogsToUseKey(scope, key, `${base}/*`);
-  }
-  return new logs.LogGroup(scope, id, {
-    logGroupName: `${base}/${purpose}`, retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy,
-  });
 }
 
 /**
@@ -120,8 +105,9 @@ export class IdleGrace extends Construct {
       comment: `Confirms that a stage is still idle ${this.gracePeriodSeconds} seconds after it went idle`,
       removalPolicy: props.removalPolicy,
     });
-    this.alarm = new cloudwatch.Alarm(this, 'Failures', {
-      alarmDescription: `Idle stages could not be confirmed after ${this.gracePeriodSeconds} seconds (runs failed, timed out or were aborted): `
+    [this.alarm] = createAlarms(this, [{
+      id: 'Failures',
+      description: `Idle stages could not be confirmed after ${this.gracePeriodSeconds} seconds (runs failed, timed out or were aborted): `
         + 'onStageIdle targets may have missed them.',
       // A run that timed out or was aborted confirmed nothing either.
       metric: new cloudwatch.MathExpression({
@@ -134,13 +120,7 @@ export class IdleGrace extends Construct {
         label: 'Runs that confirmed nothing',
         period: Duration.minutes(5),
       }),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      actionsEnabled: props.alarmActions.actionsEnabled,
-    });
-    applyAlarmActions(this.alarm, props.alarmActions);
+    }], props.alarmActions);
     // The read of an encrypted table needs its key; the task's own grant covers GetItem only.
     props.table.encryptionKey?.grantDecrypt(this.stateMachine);
     suppressNag(this.stateMachine.role.node.findChild('DefaultPolicy'), [{

@@ -12,18 +12,17 @@ import { createActivityPipes } from './activity-pipes';
 import { recordComplianceReasons } from './compliance';
 import { explainTestedRuntime, functionRuntime } from './function-runtime';
 import { FunctionRuntimeOptions } from './function-runtime-options';
-import { IdleGrace, trackerLogGroup } from './idle-grace';
-import { HANDLER_BUNDLE, createReconciler } from './reconciler-function';
+import { IdleGrace } from './idle-grace';
+import { createReconciler } from './reconciler-function';
 import { StageActivity, StageIdleOptions } from './stage-activity';
 import { createStateTable } from './state-table';
 import { METRICS_NAMESPACE } from './table-keys';
 import { createTrackerAlarms } from './tracker-alarms';
+import { HANDLER_BUNDLE, trackerLogGroup } from './tracker-resources';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { DYNAMODB_ITEM_ACTIONS, EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
-import { allowEventBridgeToUseKey } from '../private/encryption';
-import { suppressNag } from '../private/nag';
-import { QueueTarget, ReliableRule } from '../private/reliable-rule';
+import { QueueTarget, ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
 import {
   validateIntegerRange, validateKnownDuration, validateLocalBus, validateSchedule, validateSecondsRange,
@@ -134,10 +133,9 @@ export class IvsStageStateTracker extends Construct {
 
     const table = createStateTable(this, { encryptionKey: key, removalPolicy: props.removalPolicy });
     this.table = table;
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      ...queueEncryption, enforceSSL: true, retentionPeriod: Duration.days(14), removalPolicy: props.removalPolicy,
-    });
-    suppressNag(this.deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the tracker\'s event queue.' }]);
+    // The one dead-letter queue of every delivery the tracker makes: its rules' targets, its event
+    // queue's redrive, its pipes.
+    this.deadLetterQueue = deadLetterQueueFor(this, { encryptionKey: key, removalPolicy: props.removalPolicy });
     const queue = new sqs.Queue(this, 'Queue', {
       ...queueEncryption,
       enforceSSL: true,
@@ -147,9 +145,6 @@ export class IvsStageStateTracker extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.queue = queue;
-    if (key) {
-      allowEventBridgeToUseKey(this, key);
-    }
 
     const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const logGroup = trackerLogGroup(this, 'HandlerLogs', 'functions', key, props.removalPolicy);

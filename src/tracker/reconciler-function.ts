@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,11 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RECONCILER_PK } from './table-keys';
+import { HANDLER_BUNDLE } from './tracker-resources';
 import { suppressNag } from '../private/nag';
 import { validateIntegerRange } from '../private/validation';
-
-/** Where the build puts the bundled handler (`npx projen bundle:tracker`), next to `lib/` in the package. */
-export const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'tracker-handler');
 
 /**
  * The most stages the reconciler's list holds: one table item (DynamoDB: 400 KB) written from one
