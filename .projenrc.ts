@@ -125,11 +125,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['/assets/', '/.tools/', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target/', '.jsii.tabl.json'],
   // runtime/ is Lambda code: the package carries its bundle (assets/), never its source.
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/', '/runtime/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/', '/devkit/', '/runtime/'] },
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { include: ['.projenrc.ts', `${RUNTIME}/**/*.ts`] },
+  tsconfigDev: { include: ['.projenrc.ts'] },
   // runtime/ is linted as a dev folder: it may import the AWS SDK (a devDependency, provided by Lambda).
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts', 'bench', RUNTIME], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'scripts', 'bench', 'devkit', RUNTIME], projectService: false, tsconfigPath: './tsconfig.dev.json' },
 });
 
 // Construct code never loads the AWS SDK: only the Lambda runtime provides it (test/architecture.test.ts

@@ -11,8 +11,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { baselineMonitoring } from './baseline';
-import { PRICES, fixedMonthlyCost } from './prices';
 import { trackerBenchmark } from './tracker';
+import { renderTracker } from './tracker-report';
+import { PRICES, fixedMonthlyCost } from '../devkit/prices';
 import { IvsRealTimeMonitoring, IvsStageEventRule, IvsEvent, MonitoringProfile } from '../src';
 
 const STAGE_COUNTS = [1, 10, 100, 1000];
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       + `(${verdict.rules1000} rules for 1000 stages, ${verdict.rules1} for 1; monitoring every stage puts no stage in a pattern, so the quota forces none).`,
     `- Alarms independent of N by default: ${verdict.alarms.size === 1 ? 'met' : 'NOT met'} (${[...verdict.alarms].join(', ')} alarms).`,
   ];
-  const tracker = await trackerBenchmark(RUNS);
+  const tracker = renderTracker(await trackerBenchmark(RUNS));
   const doc = `${render(rows, listRows, targets)}\n${tracker}`;
   fs.writeFileSync(path.join(__dirname, '..', 'docs', 'benchmarks.md'), doc);
   console.log(`\nWrote docs/benchmarks.md (${RUNS} runs per variant and N).`);

@@ -1,10 +1,10 @@
 // Renders the state tracker's benchmark (bench/tracker.ts) as a section of docs/benchmarks.md.
-import { REQUEST_PRICES } from './prices';
-import type { Counted, FunctionSettings, Rates, Tally } from './tracker';
+import { Tally, TrackerRun, trackerBenchmark } from './tracker';
 import { COUNTED_STAGES, EVENT_CLASSES, EventClass, STAGES_PER_ROUND, Variant } from './tracker-workload';
+import { REQUEST_PRICES } from '../devkit/prices';
 
 /** The doc's "State tracker" section, from the figures of one run. */
-export function renderTracker(rounds: number, rates: Rates, counted: Counted, fn: FunctionSettings): string {
+export function renderTracker({ rounds, rates, counted, fn }: TrackerRun): string {
   const ratio = rates.tracker / rates.naive;
   const kinds = ['GetItem', 'UpdateItem', 'TransactWriteItems', 'PutItem'];
   const seen = new Set(EVENT_CLASSES.flatMap(c => Object.keys(counted.tallies[c].tracker.kinds).concat(Object.keys(counted.tallies[c].naive.kinds))));
@@ -52,7 +52,7 @@ export function renderTracker(rounds: number, rates: Rates, counted: Counted, fn
   return `## State tracker
 
 The bundled handler file (\`assets/tracker-handler/index.js\`, as Lambda loads it) against one moto DynamoDB
-server (test/util/moto.ts), one SQS record per invocation, compared in the same run with a naive handler
+server (devkit/moto.ts), one SQS record per invocation, compared in the same run with a naive handler
 (bench/tracker-workload.ts) that parses the same events and writes each one with an unconditional \`PutItem\`:
 fast, cheap and wrong (a late or repeated event overwrites newer state, and nothing counts publishers).
 Events: per stage, four participants publish, record, unpublish and half of them publish again, and a
@@ -115,7 +115,7 @@ ${sizeRows.join('\n')}
 
 ### Cost of one million events
 
-us-east-1 list prices written down on ${p.date} (bench/prices.ts, with the pricing page of each): SQS standard
+us-east-1 list prices written down on ${p.date} (devkit/prices.ts, with the pricing page of each): SQS standard
 $${p.sqsRequestMillion.toFixed(2)} per million requests; Lambda $${p.lambdaRequestMillion.toFixed(2)} per million requests and
 $${gbSecond} per GB-second (${fn.architecture}); DynamoDB on-demand $${p.dynamodbWriteRequestUnitMillion} per million write and
 $${p.dynamodbReadRequestUnitMillion} per million read request units. The function as the construct synthesizes it:
@@ -135,4 +135,11 @@ ${costRows.join('\n')}
 - Not included: free tiers, EventBridge (events from AWS services to the default bus are free), the
   stage activity path (DynamoDB Streams and EventBridge Pipes, only on count transitions), logs and storage.
 `;
+}
+
+if (require.main === module) {
+  trackerBenchmark(Number(process.env.BENCH_RUNS ?? 11)).then(run => console.log(renderTracker(run))).catch(error => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

@@ -2,20 +2,19 @@
 // (assets/tracker-handler/index.js, as Lambda loads it) and a naive handler that writes every
 // event unconditionally (bench/tracker-workload.ts) process the same events against one moto
 // DynamoDB server, one record per invocation. Throughput is timed with both talking to moto
-// directly; requests are then counted through a local proxy (test/util/counting-proxy.ts),
-// and request units computed from the real items (bench/dynamodb-units.ts).
+// directly; requests are then counted through a local proxy (devkit/counting-proxy.ts),
+// and request units computed from the real items (devkit/dynamodb-units.ts).
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { DeleteTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Item, Units, itemKey, itemSize, keysOf, unitsOf } from './dynamodb-units';
-import { renderTracker } from './tracker-report';
 import { ACCOUNT, COUNTED_STAGES, STAGES_PER_ROUND, Variant, EVENT_CLASSES, EventClass, Handler, classify, keysOfEvent, naiveHandler, workload } from './tracker-workload';
+import { CountingProxy, RecordedRequest } from '../devkit/counting-proxy';
+import { Item, Units, itemKey, itemSize, keysOf, unitsOf } from '../devkit/dynamodb-units';
+import { MotoServer } from '../devkit/moto';
 import { changeOf } from '../runtime/tracker/state-model';
 import { IvsStageStateTracker } from '../src';
-import { CountingProxy, RecordedRequest } from '../test/util/counting-proxy';
-import { MotoServer } from '../test/util/moto';
 
 const BUNDLE = path.join(__dirname, '..', 'assets', 'tracker-handler', 'index.js');
 
@@ -166,7 +165,15 @@ function functionSettings() {
   return { memoryMb: fn.MemorySize ?? 128, architecture: fn.Architectures?.[0] ?? 'x86_64', batchSize: mapping.BatchSize ?? 10 };
 }
 
-export async function trackerBenchmark(runs: number): Promise<string> {
+/** What one benchmark run measured, for bench/tracker-report.ts to render. */
+export interface TrackerRun {
+  readonly rounds: number;
+  readonly rates: Rates;
+  readonly counted: Counted;
+  readonly fn: FunctionSettings;
+}
+
+export async function trackerBenchmark(runs: number): Promise<TrackerRun> {
   const rounds = Math.max(3, Math.min(runs, 11));
   const moto = await MotoServer.start();
   const proxy = await CountingProxy.start(moto.endpoint);
@@ -179,7 +186,7 @@ export async function trackerBenchmark(runs: number): Promise<string> {
     const rates = await time(moto, rounds);
     console.log(`tracker ${rates.tracker.toFixed(0)} events/s, naive ${rates.naive.toFixed(0)} events/s`);
     const counted = await count(moto, proxy);
-    return renderTracker(rounds, rates, counted, functionSettings());
+    return { rounds, rates, counted, fn: functionSettings() };
   } finally {
     await proxy.stop();
     moto.stop();
@@ -189,10 +196,3 @@ export async function trackerBenchmark(runs: number): Promise<string> {
 export type Counted = Awaited<ReturnType<typeof count>>;
 export type Rates = Awaited<ReturnType<typeof time>>;
 export type FunctionSettings = ReturnType<typeof functionSettings>;
-
-if (require.main === module) {
-  trackerBenchmark(Number(process.env.BENCH_RUNS ?? 11)).then(section => console.log(section)).catch(error => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}

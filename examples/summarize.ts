@@ -1,5 +1,5 @@
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { fixedMonthlyCost, PRICES } from '../bench/prices';
+import { fixedMonthlyCost, PRICES } from '../devkit/prices';
 
 /**
  * A readable account of what each stack of a synthesized assembly creates: its resources per
@@ -19,7 +19,7 @@ export function summarize(assembly: cxapi.CloudAssembly): string {
     `All ${stacks.length} stacks: ${totals(stacks.flatMap(stack => Object.values<any>(stack.template.Resources ?? {})))}`,
     `Fixed cost per month: ${costs.join(', ')}; $${total.toFixed(2)} in all. That is what the resources cost before any `
       + `event (alarm metrics, customer managed KMS keys, dashboards), at the us-east-1 list prices of ${PRICES.date} `
-      + '(bench/prices.ts, free tiers left out); events, messages and logs are paid per use on top.',
+      + '(devkit/prices.ts, free tiers left out); events, messages and logs are paid per use on top.',
   ].join('\n\n');
 }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fixedMonthlyCost, PRICES } from '../bench/prices';
+import { fixedMonthlyCost, PRICES } from '../devkit/prices';
 import { runExample } from '../examples/main';
 import * as lib from '../src';
 
@@ -274,7 +274,7 @@ describe('example app', () => {
     }
     const total = costs.reduce((sum, [, cost]) => sum + cost, 0);
     expect(summary).toContain(`; $${total.toFixed(2)} in all.`);
-    expect(summary).toContain(`at the us-east-1 list prices of ${PRICES.date} (bench/prices.ts`);
+    expect(summary).toContain(`at the us-east-1 list prices of ${PRICES.date} (devkit/prices.ts`);
   });
 
   test('the summary explains "(message)" before it is used', () => {

@@ -12,10 +12,10 @@ import {
   CompositionFailureAlarm, IvsEvent, IvsEventAlarm, IvsEventAlarmProps, PublishErrorAlarm, RecordingFailureAlarm,
 } from '../../src';
 import { DeployedTemplate } from '../util/deployed';
-import { deploymentProblems } from '../util/deployment-checks';
 import { loadFixture } from '../util/fixtures';
 import { renderInputJson } from '../util/input-transformer';
 import { expectNoNagFindings } from '../util/nag';
+import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
 
 function topic(stack: Stack, id = 'Topic'): sns.Topic {
@@ -273,20 +273,13 @@ describe('IvsEventAlarm', () => {
       expect(onlyRule(stack).EventPattern).toEqual({ 'source': ['aws.ivs'], 'detail-type': [detailType], 'detail': { event_name: eventNames } });
     });
 
-    test('snapshot: default', () => {
-      const stack = testStack();
-      create(stack);
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
-
-    test('snapshot: fully configured', () => {
-      const stack = testStack();
-      create(stack, allOptions(stack));
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
+    describeSnapshots({
+      default: stack => {
+        create(stack);
+      },
+      fullyConfigured: stack => {
+        create(stack, allOptions(stack));
+      },
     });
 
     test('cdk-nag: default and fully configured have no findings', () => {

@@ -4,9 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IvsRealTimeCentralMonitoring, IvsRealTimeCentralMonitoringProps, MonitoringProfile } from '../../src';
 import { eventRulerMatches } from '../conformance/event-ruler';
-import { deploymentProblems } from '../util/deployment-checks';
 import { IvsEventJson, loadFixture, nonRealtimeFixtures, realtimeFixtures, withStage } from '../util/fixtures';
 import { expectNoNagFindings } from '../util/nag';
+import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
 import { deployedPatterns } from '../util/template';
 
@@ -149,22 +149,13 @@ describe('IvsRealTimeCentralMonitoring', () => {
     });
   });
 
-  describe('snapshots', () => {
-    test('default', () => {
-      const stack = testStack();
+  describeSnapshots({
+    default: stack => {
       new IvsRealTimeCentralMonitoring(stack, 'Central', { sourceAccounts: SOURCES });
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
-
-    test('fully configured', () => {
-      const stack = testStack();
+    },
+    fullyConfigured: stack => {
       fullyConfigured(stack);
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
+    },
   });
 
   describe('cdk-nag AwsSolutions', () => {

@@ -7,8 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IvsRealTimeMonitoring, IvsRealTimeMonitoringProps, MonitoringProfile } from '../../src';
-import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings } from '../util/nag';
+import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
@@ -361,22 +361,13 @@ describe('IvsRealTimeMonitoring', () => {
     });
   });
 
-  describe('snapshots', () => {
-    test('default', () => {
-      const stack = testStack();
+  describeSnapshots({
+    default: stack => {
       new IvsRealTimeMonitoring(stack, 'Monitoring', { environmentName: 'prod' });
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
-
-    test('fully configured', () => {
-      const stack = testStack();
+    },
+    fullyConfigured: stack => {
       fullyConfigured(stack);
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
+    },
   });
 
   describe('cdk-nag AwsSolutions', () => {

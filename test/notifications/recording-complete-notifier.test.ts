@@ -10,8 +10,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { RecordingCompleteNotifier, RecordingCompleteNotifierProps } from '../../src';
-import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings } from '../util/nag';
+import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
 
 function rules(stack: Stack): any[] {
@@ -241,22 +241,13 @@ describe('RecordingCompleteNotifier', () => {
     });
   });
 
-  describe('snapshots', () => {
-    test('default', () => {
-      const stack = testStack();
+  describeSnapshots({
+    default: stack => {
       new RecordingCompleteNotifier(stack, 'Notifier');
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
-
-    test('fully configured', () => {
-      const stack = testStack();
+    },
+    fullyConfigured: stack => {
       fullyConfigured(stack);
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
+    },
   });
 
   describe('cdk-nag AwsSolutions', () => {

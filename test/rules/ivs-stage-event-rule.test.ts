@@ -9,8 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { IvsDetailType, IvsEvent, IvsStageEventRule, IvsStageEventRuleProps } from '../../src';
-import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings } from '../util/nag';
+import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
 
 const STAGE_A = 'arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij';
@@ -495,32 +495,13 @@ describe('IvsStageEventRule', () => {
     expect(() => IvsEvent.of(IvsDetailType.STAGE_UPDATE, ' ')).toThrow("`eventName` must be a non-empty event name, got ' '");
   });
 
-  describe('snapshots', () => {
-    test('default', () => {
-      // GIVEN
-      const stack = testStack();
-
-      // WHEN
+  describeSnapshots({
+    default: stack => {
       new IvsStageEventRule(stack, 'Rule');
-
-      // THEN
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
-
-    test('fully configured', () => {
-      // GIVEN
-      const stack = testStack();
-
-      // WHEN
+    },
+    fullyConfigured: stack => {
       fullyConfigured(stack);
-
-      // THEN
-      expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
-      // and AWS would deploy it as it reads: metrics that exist, every quota kept
-      expect(deploymentProblems(stack)).toEqual([]);
-    });
+    },
   });
 
   describe('cdk-nag AwsSolutions', () => {

@@ -1,9 +1,9 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
+import { MotoServer } from '../../devkit/moto';
 import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyToModel, changeOf, publishersOf } from '../../runtime/tracker/state-model';
 import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
-import { MotoServer } from '../util/moto';
 
 const TABLE = 'tracker';
 const STAGES = Array.from({ length: 24 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);

@@ -2,8 +2,8 @@
 // from the latest state the item holds, attributes that belong to their state, and records
 // that are not what IVS sends (refused and logged, never applied under a wrong key).
 import { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { MotoServer } from '../../devkit/moto';
 import { IvsEventEnvelope } from '../../runtime/tracker/state-model';
-import { MotoServer } from '../util/moto';
 import { TrackerBundle, loadTrackerBundle } from '../util/tracker-bundle';
 
 const TABLE = 'records';

@@ -4,11 +4,11 @@ import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
+import { MotoServer } from '../../devkit/moto';
 import { STAGE_SK } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyToModel, changeOf, publishersOf } from '../../runtime/tracker/state-model';
 import { IvsStageStateTracker } from '../../src';
 import { FaultProxy } from '../util/fault-proxy';
-import { MotoServer } from '../util/moto';
 import { testStack } from '../util/stack';
 import { TRACKER_BUNDLE, TrackerBundle, loadTrackerBundle } from '../util/tracker-bundle';
 

@@ -3,11 +3,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { MotoServer } from '../../devkit/moto';
 import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
 import { changeOf } from '../../runtime/tracker/state-model';
 import { IvsStageStateTracker, StageActivity } from '../../src';
 import { runStateMachine } from '../util/asl';
-import { MotoServer } from '../util/moto';
 import { expectNoNagFindings } from '../util/nag';
 import { testStack } from '../util/stack';
 

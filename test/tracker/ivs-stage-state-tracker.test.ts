@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnElement, Duration } from 'aws-cdk-lib';
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -5,7 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsStageStateTracker } from '../../src';
-import { ACTIVE_INDEX, METRICS_NAMESPACE } from '../../src/tracker/table-keys';
+import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
+import { HANDLER_BUNDLE } from '../../src/tracker/tracker-resources';
 import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings } from '../util/nag';
 import { testStack } from '../util/stack';
@@ -28,7 +31,7 @@ describe('IvsStageStateTracker', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      // The reconciler's sparse index, as the handler writes it and moto's tables have it (test/util/moto.ts).
+      // The reconciler's sparse index, as the handler writes it and moto's tables have it (devkit/moto.ts).
       GlobalSecondaryIndexes: [{
         IndexName: ACTIVE_INDEX.name,
         KeySchema: [{ AttributeName: ACTIVE_INDEX.partitionKey, KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
@@ -46,15 +49,25 @@ describe('IvsStageStateTracker', () => {
       ScalingConfig: { MaximumConcurrency: 2 },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 5 }, VisibilityTimeout: 180 });
-    expect(tracker.rule.rules[0].node.defaultChild).toBeDefined();
+    // The tracked stage's IVS events go to the queue
+    const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(tracker.queue.node.defaultChild as CfnElement), 'Arn'] };
+    const [ingest] = tracker.rule.rules.map(r => template.toJSON().Resources[stack.getLogicalId(r.node.defaultChild as CfnElement)].Properties);
+    expect(ingest.Targets).toEqual([expect.objectContaining({ Arn: queueArn })]);
+    expect(ingest.EventPattern.source).toEqual(['aws.ivs']);
+    expect(JSON.stringify(ingest.EventPattern)).toContain(STAGE);
     expect(tracker.alarms).toHaveLength(5);
     // The reconciler runs on a schedule, from the same bundle.
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.reconcileHandler', Environment: { Variables: Match.objectLike({ STAGES_FROM: 'table' }) } });
     // Its stage list is written into the table by the deployment (test/tracker/reconciler-function.test.ts).
     template.hasResourceProperties('Custom::IvsTrackedStages', { StageArns: [STAGE] });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
-    // Its metric is the one the bundle writes (one constant, shared by both).
-    expect(tracker.metricRepairs().namespace).toEqual(METRICS_NAMESPACE);
+    // Its metric is the one the bundle writes: users' dashboards name this namespace, per table.
+    expect(stack.resolve(tracker.metricRepairs().toMetricConfig().metricStat)).toMatchObject({
+      namespace: 'CdkIvsRealtimeEvents/Tracker',
+      metricName: 'Repairs',
+      dimensions: [{ name: 'TableName', value: { Ref: stack.getLogicalId(tracker.table.node.defaultChild as CfnElement) } }],
+    });
+    expect(fs.readFileSync(path.join(HANDLER_BUNDLE, 'index.js'), 'utf8')).toContain('"CdkIvsRealtimeEvents/Tracker"');
   });
 
   test('the event handler cannot call IVS; the reconciler can, for the tracked stages', () => {

@@ -3,10 +3,10 @@ import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import { mockClient } from 'aws-sdk-client-mock';
+import { MotoServer } from '../../devkit/moto';
 import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
 import { reconcile } from '../../runtime/tracker/reconcile';
 import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
-import { MotoServer } from '../util/moto';
 import { TRACKER_BUNDLE } from '../util/tracker-bundle';
 
 const LIVE = 'arn:aws:ivs:us-east-1:123456789012:stage/LiveStage001';

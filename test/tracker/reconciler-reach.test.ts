@@ -7,7 +7,7 @@ import {
   GetStageCommand, IVSRealTimeClient, ListParticipantEventsCommand, ListParticipantsCommand, ListStagesCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MotoServer } from '../util/moto';
+import { MotoServer } from '../../devkit/moto';
 import { TRACKER_BUNDLE, loadTrackerBundle } from '../util/tracker-bundle';
 
 const ivs = mockClient(IVSRealTimeClient);

@@ -1,9 +1,9 @@
 // What each kind of event costs in DynamoDB requests, counted at the HTTP level in front of
 // moto's server while the bundled handler file processes one record at a time. A stale or
 // duplicate event must cost one read and no write (the performance contract).
+import { CountingProxy } from '../../devkit/counting-proxy';
+import { MotoServer } from '../../devkit/moto';
 import { IvsEventEnvelope } from '../../runtime/tracker/state-model';
-import { CountingProxy } from '../util/counting-proxy';
-import { MotoServer } from '../util/moto';
 import { TrackerBundle, loadTrackerBundle } from '../util/tracker-bundle';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/CostStage';

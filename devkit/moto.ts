@@ -5,7 +5,7 @@ import * as path from 'path';
 import {
   CreateTableCommand, DynamoDBClient, ScanCommand, AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
+import { ACTIVE_INDEX } from '../src/tracker/table-keys';
 
 /**
  * A real DynamoDB API on this machine: moto's server mode, started and stopped by the test
@@ -92,7 +92,7 @@ export class MotoServer {
 
 /** The moto the repository pins (toolchain/pip/moto.txt), never whichever one the machine has. */
 function findMotoServer(): string {
-  const server = path.join(__dirname, '..', '..', '.tools', 'moto', 'bin', 'moto_server');
+  const server = path.join(__dirname, '..', '.tools', 'moto', 'bin', 'moto_server');
   if (!fs.existsSync(server)) {
     throw new Error(`${server} not found: run \`npx projen tracker:setup\` (toolchain/pip/moto.txt)`);
   }

@@ -16,8 +16,8 @@
 //   AWS documents the doubling of transactions for the table's items; the index entry is counted
 //   once here, an assumption to check against ReturnConsumedCapacity on a real table.
 import { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { RecordedRequest } from './counting-proxy';
 import { ACTIVE_INDEX } from '../src/tracker/table-keys';
-import { RecordedRequest } from '../test/util/counting-proxy';
 
 export type Item = Record<string, AttributeValue>;
 

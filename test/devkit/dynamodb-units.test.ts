@@ -1,7 +1,7 @@
-// The benchmark's request-unit rules (bench/dynamodb-units.ts) on hand-made items, against the
+// The benchmark's request-unit rules (devkit/dynamodb-units.ts) on hand-made items, against the
 // worked rules of DynamoDB's developer guide (CapacityUnitCalculations, read-write-operations).
-import { Item, indexWriteUnits, itemKey, itemSize, unitsOf } from '../../bench/dynamodb-units';
-import { RecordedRequest } from '../util/counting-proxy';
+import { RecordedRequest } from '../../devkit/counting-proxy';
+import { Item, indexWriteUnits, itemKey, itemSize, unitsOf } from '../../devkit/dynamodb-units';
 
 const key = { pk: { S: 'stage' }, sk: { S: 'PARTICIPANT#s#p' } };
 const request = (kind: string, body: Record<string, any>, status = 200): RecordedRequest => ({ kind, body, status, ms: 0 });
