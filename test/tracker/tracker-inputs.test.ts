@@ -91,6 +91,25 @@ describe('idle grace', () => {
       .filter(([id, r]: [string, any]) => id.startsWith('Tracker') && r.DeletionPolicy === 'Retain').map(([id]) => id);
     expect(retained).toEqual([]);
   });
+
+  test('a retained log group never blocks re-creating the stack: each name holds the id of the stack that made it', () => {
+    // GIVEN the default removal policy, under which CloudFormation keeps the log groups
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: [STAGE] });
+    tracker.onStageIdle('Stop', new targets.SqsQueue(new sqs.Queue(stack, 'Q')), { gracePeriod: Duration.minutes(2) });
+
+    // THEN every named log group's name changes with each stack created (AWS::StackId), while keeping the
+    // prefix its key policy and the Step Functions vended-logs convention need
+    const groups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')).map((g: any) => g.Properties.LogGroupName);
+    expect(groups).toHaveLength(2);
+    for (const name of groups) {
+      expect(JSON.stringify(name)).toContain('"AWS::StackId"');
+    }
+    expect(groups.map(name => stack.resolve(name)['Fn::Join'][1][0])).toEqual([
+      expect.stringMatching(/^\/cdk-ivs-realtime-events\/tracker\/StackTracker[0-9A-F]{8}\/$/),
+      expect.stringMatching(/^\/aws\/vendedlogs\/states\/StackTracker[0-9A-F]{8}\/$/),
+    ]);
+  });
 });
 
 describe('alarm actions', () => {

@@ -82,6 +82,9 @@ export class DeployedTemplate {
       'AWS::Partition': 'aws',
       'AWS::URLSuffix': 'amazonaws.com',
       'AWS::StackName': this.stackName,
+      // The stack's ARN, ending in a UUID CloudFormation draws when it creates the stack
+      // (AWS::StackId, "Pseudo parameters reference"); this one is fixed, for repeatable checks.
+      'AWS::StackId': `arn:aws:cloudformation:${this.region}:${this.account}:stack/${this.stackName}/51af3dc0-da77-11e4-872e-1234567db123`,
       'AWS::NoValue': '',
     };
     if (logicalId in pseudo) {
