@@ -18,7 +18,7 @@ import { DeployedTemplate } from './util/deployed';
 import { deploymentProblems } from './util/deployment-checks';
 import { testStack } from './util/stack';
 import { RULES_PER_BUS_CONTEXT } from '../src/private/account-quotas';
-import { MAX_RULES_PER_BUS } from '../src/private/aws-facts';
+import { MAX_RULES_PER_BUS, PIPES_PER_ACCOUNT, STATE_MACHINES_PER_ACCOUNT } from '../src/private/aws-facts';
 import { LOGS_POLICY_CONTEXT } from '../src/private/log-group-target';
 
 const stageArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
@@ -177,6 +177,14 @@ describe.each([1, 12, 20])('%i environment stacks with stateTracking and 60 stag
         + `more than EventBridge's default quota of ${MAX_RULES_PER_BUS} rules per bus there`)]
       : []);
     expect(total > MAX_RULES_PER_BUS).toBe(count > 1);
+    // and the pipes and state machines of all of them, counted per account and region too, stay within their quotas
+    const countOf = (type: string) => templates.reduce((sum, t) => sum + t.ofType(type).length, 0);
+    expect(countOf('AWS::Pipes::Pipe')).toBeGreaterThanOrEqual(count);
+    expect(countOf('AWS::Pipes::Pipe')).toBeLessThanOrEqual(PIPES_PER_ACCOUNT);
+    expect(countOf('AWS::StepFunctions::StateMachine')).toBeLessThanOrEqual(STATE_MACHINES_PER_ACCOUNT);
+    const otherQuotaWarnings = stacks.flatMap(s => assembly.getStackArtifact(s.artifactId).messages).map(m => String(m.entry.data))
+      .filter(m => /\[ack: cdk-ivs-realtime-events:(pipes|stateMachines)PerAccount\]/.test(m));
+    expect(otherQuotaWarnings).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
-import { Annotations, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
-import { RULES_PER_BUS } from './aws-facts';
+import { PIPES_PER_ACCOUNT, RULES_PER_BUS, STATE_MACHINES_PER_ACCOUNT } from './aws-facts';
 import { fixedLimitProblems } from './fixed-limits';
 
 // The id of the construct that held the per-stack rule check, kept so that the construct tree does not change.
@@ -30,7 +30,59 @@ export function checkAccountQuotas(scope: IConstruct): void {
     return;
   }
   const check = new Construct(stack, CHECK_ID);
-  check.node.addValidation({ validate: () => [...fixedLimitProblems(stack), ...checkRulesPerBus(stack, check)] });
+  check.node.addValidation({
+    validate: () => [
+      ...fixedLimitProblems(stack),
+      ...checkRulesPerBus(stack, check),
+      ...RESOURCE_QUOTAS.flatMap(q => checkResourceCount(stack, check, q)),
+    ],
+  });
+}
+
+/** An adjustable quota on how many resources of one type an account holds in a region. */
+interface ResourceQuota {
+  readonly type: string;
+  readonly what: string;
+  readonly quota: number;
+  /** The context key holding the quota the account was granted, and the warning id to acknowledge. */
+  readonly id: string;
+}
+
+/** One row per quota the library's constructs can add to (the tracker's pipes, its idle grace's state machines). */
+const RESOURCE_QUOTAS: ResourceQuota[] = [
+  { type: 'AWS::Pipes::Pipe', what: 'EventBridge pipes', quota: PIPES_PER_ACCOUNT, id: 'pipesPerAccount' },
+  { type: 'AWS::StepFunctions::StateMachine', what: 'Step Functions state machines', quota: STATE_MACHINES_PER_ACCOUNT, id: 'stateMachinesPerAccount' },
+];
+
+/** The context key of a resource quota the account was granted. */
+export const quotaContextKey = (id: string) => `@cdk-ivs-realtime-events/${id}Quota`;
+
+/** Counts `q.type` over every stack of the app in this stack's account and region; reported by the first stack that checks. */
+function checkResourceCount(stack: Stack, check: IConstruct, q: ResourceQuota): string[] {
+  const sameEnv = stacksOfApp(stack).filter(s => s.account === stack.account && s.region === stack.region);
+  if (sameEnv.find(s => s.node.tryFindChild(CHECK_ID) !== undefined) !== stack) {
+    return [];
+  }
+  const key = quotaContextKey(q.id);
+  const raised = stack.node.tryGetContext(key);
+  if (raised !== undefined && !(Number.isInteger(Number(raised)) && Number(raised) > 0)) {
+    return [`The context key \`${key}\` must be a positive whole number (the quota your account was granted), got ${JSON.stringify(raised)}`];
+  }
+  const quota = raised !== undefined ? Number(raised) : q.quota;
+  const count = sameEnv.reduce((n, s) => n + s.node.findAll()
+    .filter(c => CfnResource.isCfnResource(c) && c.cfnResourceType === q.type && Stack.of(c) === s).length, 0);
+  if (count > quota) {
+    Annotations.of(check).addWarningV2(`cdk-ivs-realtime-events:${q.id}`,
+      `${sameEnv.length} stack(s) of this app (${sameEnv.map(s => s.stackName).join(', ')}) create ${count} ${q.what} in ${whereOf(stack)}, more than `
+      + `${raised !== undefined ? `the ${quota} set in \`${key}\`` : `the default quota of ${quota}`}: the deployment past it fails. `
+      + `Spread the stacks over accounts or regions, or request a higher quota and set it in the context key \`${key}\`.`);
+  }
+  return [];
+}
+
+function whereOf(stack: Stack): string {
+  const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
+  return agnostic ? 'one account and region (environment-agnostic stacks, counted together)' : `account ${stack.account}, region ${stack.region}`;
 }
 
 /** Warns on `check`, a child of the stack, so that acknowledging the warning on the stack silences it. */
@@ -56,8 +108,7 @@ function checkRulesPerBus(stack: Stack, check: IConstruct): string[] {
     }
   }
   const quota = raised !== undefined ? Number(raised) : rulesPerBusDefault(stack.region);
-  const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
-  const where = agnostic ? 'one account and region (environment-agnostic stacks, counted together)' : `account ${stack.account}, region ${stack.region}`;
+  const where = whereOf(stack);
   for (const [bus, count] of counts) {
     if (count > quota) {
       const stacks = [...perBus.get(bus)!].map(s => s.stackName);

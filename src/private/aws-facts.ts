@@ -23,6 +23,19 @@ export const RULES_PER_BUS: { readonly default: number; readonly regions: { read
   regions: { 'af-south-1': 100, 'eu-south-1': 100 },
 };
 
+/**
+ * Registered state machines per account and region: 100,000 by default, adjustable
+ * ("Quotas related to accounts", Step Functions service quotas).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+export const STATE_MACHINES_PER_ACCOUNT = 100000;
+
+/**
+ * EventBridge pipes per account and region (EventBridge Pipes quotas, adjustable).
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html#eb-pipes-limits
+ */
+export const PIPES_PER_ACCOUNT = 1000;
+
 /** EventBridge's hard limit of targets per rule (same page). */
 export const MAX_TARGETS_PER_RULE = 5;
 

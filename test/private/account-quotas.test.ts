@@ -1,14 +1,14 @@
 // The quotas EventBridge counts per account and region, checked across the stacks of an app,
 // and the fixed limits every stack is held to at synth.
-import { Annotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IvsStageEventRule } from '../../src';
-import { RULES_PER_BUS_CONTEXT, RULES_PER_BUS_WARNING, rulesPerBusDefault } from '../../src/private/account-quotas';
-import { RULES_PER_BUS } from '../../src/private/aws-facts';
+import { IvsStageEventRule, IvsStageStateTracker } from '../../src';
+import { RULES_PER_BUS_CONTEXT, RULES_PER_BUS_WARNING, quotaContextKey, rulesPerBusDefault } from '../../src/private/account-quotas';
+import { PIPES_PER_ACCOUNT, RULES_PER_BUS, STATE_MACHINES_PER_ACCOUNT } from '../../src/private/aws-facts';
 
 const stageArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
 
@@ -127,4 +127,59 @@ test('rules of a stack without the library count too, and the warning comes from
   const stacks = [own, ...stacksWithRules(app, 1, 40, 'af-south-1')];
   // WHEN / THEN
   expect(warnings(app, stacks)).toEqual([expect.stringContaining('put 120 rules on the event bus default')]);
+});
+
+describe('pipes and state machines, counted per account and region across the app', () => {
+  /** `count` trackers, each in its own stack: two pipes each, and one state machine with a grace period. */
+  function trackerStacks(app: App, count: number, region = 'us-east-1'): Stack[] {
+    return Array.from({ length: count }, (_, i) => {
+      const stack = new Stack(app, region === 'us-east-1' ? `Env${i}` : `Env${i}-${region}`, { env: { account: '123456789012', region } });
+      const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: stageArns(1) });
+      tracker.onStageIdle('Stop', new targets.SqsQueue(new sqs.Queue(stack, 'Q', { enforceSSL: true })), { gracePeriod: Duration.minutes(2) });
+      return stack;
+    });
+  }
+  const quotaWarnings = (app: App, stacks: Stack[], id: string) => {
+    const assembly = app.synth();
+    return stacks.flatMap(s => assembly.getStackArtifact(s.artifactId).messages)
+      .map(m => String(m.entry.data)).filter(m => m.includes(`[ack: cdk-ivs-realtime-events:${id}]`));
+  };
+
+  test('the defaults are the documented ones', () => {
+    expect(PIPES_PER_ACCOUNT).toBe(1000);
+    expect(STATE_MACHINES_PER_ACCOUNT).toBe(100000);
+  });
+
+  test('20 environments stay far within both defaults', () => {
+    const app = new App();
+    const stacks = trackerStacks(app, 20);
+    expect(quotaWarnings(app, stacks, 'pipesPerAccount')).toEqual([]);
+    expect(quotaWarnings(app, stacks, 'stateMachinesPerAccount')).toEqual([]);
+  });
+
+  test('past a quota set in context, one warning names the stacks, the count and the key', () => {
+    // GIVEN an account granted 3 pipes and 1 state machine, and two trackers in it
+    const app = new App({ context: { [quotaContextKey('pipesPerAccount')]: 3, [quotaContextKey('stateMachinesPerAccount')]: 1 } });
+    const stacks = trackerStacks(app, 2);
+    // THEN
+    expect(quotaWarnings(app, stacks, 'pipesPerAccount')).toEqual(['2 stack(s) of this app (Env0, Env1) create 4 EventBridge pipes in account 123456789012, '
+      + 'region us-east-1, more than the 3 set in `@cdk-ivs-realtime-events/pipesPerAccountQuota`: the deployment past it fails. Spread the stacks over '
+      + 'accounts or regions, or request a higher quota and set it in the context key `@cdk-ivs-realtime-events/pipesPerAccountQuota`. '
+      + '[ack: cdk-ivs-realtime-events:pipesPerAccount]']);
+    expect(quotaWarnings(app, stacks, 'stateMachinesPerAccount')).toHaveLength(1);
+  });
+
+  test('stacks in another region do not add up', () => {
+    const app = new App({ context: { [quotaContextKey('pipesPerAccount')]: 3 } });
+    const stacks = [...trackerStacks(app, 1), ...trackerStacks(app, 1, 'eu-west-1')];
+    expect(stacks.map(s => s.region)).toEqual(['us-east-1', 'eu-west-1']);
+    expect(quotaWarnings(app, stacks, 'pipesPerAccount')).toEqual([]);
+  });
+
+  test('a quota in context that is not a positive whole number fails synth, naming the key', () => {
+    const app = new App({ context: { [quotaContextKey('stateMachinesPerAccount')]: 'lots' } });
+    trackerStacks(app, 1);
+    expect(() => app.synth()).toThrow('The context key `@cdk-ivs-realtime-events/stateMachinesPerAccountQuota` must be a positive whole number '
+      + '(the quota your account was granted), got "lots"');
+  });
 });
