@@ -169,10 +169,13 @@ export const DYNAMODB_ITEM_ACTIONS = {
 } as const;
 
 /**
- * The service condition keys `events:PutEvents` takes: none. The Service Authorization Reference
- * for Amazon EventBridge lists the event-bus resource type for PutEvents and no condition key
- * (`events:source` and `events:detail-type` are listed for PutRule only), so a grant to put
- * events is narrowed by the bus ARN alone: a condition the request does not carry would refuse
- * every event the pipes and state machines put.
+ * The service condition keys `events:PutEvents` takes (Service Authorization Reference, Amazon
+ * EventBridge, PutEvents: `events:detail-type`, `events:source`, `events:eventBusInvocation`).
+ * `events:source` and `events:detail-type` are multivalued (ArrayOfString: one value per entry of
+ * the request), so a grant compares them with `ForAllValues:StringEquals`, as AWS's example
+ * policy does ("Example policy: Send events to a custom bus in a different account", which limits
+ * PutEvents by source and detail-type); a request that carries no value passes that operator.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-cross-account-custom-bus-source.html
  */
-export const PUT_EVENTS_CONDITION_KEYS: readonly string[] = [];
+export const PUT_EVENTS_CONDITION_KEYS = ['events:source', 'events:detail-type', 'events:eventBusInvocation'] as const;

@@ -9,8 +9,12 @@ import { IConstruct } from 'constructs';
  * queues) with its own service identity, so the key policy, not IAM, must let it use the
  * key; without this statement deliveries fail and, for a dead-letter queue, the event is
  * lost. The statement is the one the EventBridge troubleshooting guide prescribes
- * (eb-troubleshooting.html, encrypted SNS topic / SQS queue): no condition, since
- * EventBridge documents none it sends to KMS.
+ * (eb-troubleshooting.html, encrypted SNS topic / SQS queue), without a source condition:
+ * the SNS developer guide says `aws:SourceAccount`, `aws:SourceArn` and `aws:SourceOrgID` in a
+ * KMS key policy are "not supported for EventBridge-to-encrypted topics" (sns-key-management.html,
+ * compatibility with AWS services), and one key serves the construct's topics and queues alike.
+ * CloudWatch Logs' statement (below) carries the condition its guide documents
+ * (`kms:EncryptionContext:aws:logs:arn`, encrypt-log-data-kms.html).
  */
 const keysAllowed = new WeakSet<kms.IKey>();
 

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { StageActivity } from './stage-activity';
 import { STAGE_SK } from './table-keys';
 import { suppressNag } from '../private/nag';
+import { putEventsStatement } from '../private/put-events';
 
 const changedStage = { Keys: { sk: { S: [STAGE_SK] } } };
 const someone = { N: [{ 'anything-but': ['0'] }] };
@@ -56,7 +57,9 @@ export function createActivityPipes(scope: Construct, props: ActivityPipesProps)
   }));
   role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
   props.table.encryptionKey?.grantDecrypt(role);
-  props.bus.grantPutEventsTo(role);
+  // Only the events the pipes publish, on the one bus.
+  role.addToPolicy(putEventsStatement(props.bus.eventBusArn, StageActivity.STAGE_ACTIVE.source,
+    [StageActivity.STAGE_ACTIVE.detailType, StageActivity.STAGE_IDLE.detailType]));
   props.deadLetterQueue.grantSendMessages(role);
   suppressNag(role.node.findChild('DefaultPolicy'), [{
     id: 'AwsSolutions-IAM5',

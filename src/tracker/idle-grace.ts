@@ -15,6 +15,7 @@ import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { createAlarms } from '../private/alarm-actions';
 import { STANDARD_WORKFLOW_MAX_SECONDS } from '../private/aws-facts';
 import { suppressNag } from '../private/nag';
+import { ConditionedPutEvents } from '../private/put-events';
 import { validateSecondsRange } from '../private/validation';
 
 /** Time a run may spend after its wait: the read, the put, and their retries. */
@@ -63,7 +64,7 @@ export class IdleGrace extends Construct {
       consistentRead: true,
       resultPath: '$.stage',
     }).addRetry(retry);
-    const confirm = new tasks.EventBridgePutEvents(this, 'ConfirmIdle', {
+    const confirm = new ConditionedPutEvents(this, 'ConfirmIdle', {
       entries: [{
         eventBus: props.bus,
         source: StageActivity.STAGE_IDLE_CONFIRMED.source,
