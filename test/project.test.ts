@@ -47,6 +47,36 @@ describe('README diagram', () => {
   });
 });
 
+describe('README links', () => {
+  // npm, PyPI and Construct Hub show the README without the repository around it, where a relative
+  // link leads nowhere: every link to a file of the repository is absolute, to a file that exists.
+  const repository = JSON.parse(read('package.json')).repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  const base = `${repository}/blob/main/`;
+  const targets = [...read('README.md').matchAll(/\]\(([^)\s]+)\)/g)].map(m => m[1]);
+
+  test('no link is relative, except to a heading of the README itself', () => {
+    expect(targets.filter(t => !/^(https?:\/\/|#)/.test(t))).toEqual([]);
+  });
+
+  test('every guide in docs/ is linked, absolutely, and every linked repository file exists', () => {
+    const files = targets.filter(t => t.startsWith(base)).map(t => t.slice(base.length).replace(/#.*$/, ''));
+    expect(files.filter(f => !fs.existsSync(path.join(ROOT, f)))).toEqual([]);
+    const guides = fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md') && f !== 'benchmarks.md').map(f => `docs/${f}`);
+    expect(guides.filter(g => !files.includes(g))).toEqual([]);
+    expect(targets.filter(t => t.startsWith(repository) && !t.startsWith(base))).toEqual([]);
+  });
+
+  test('every heading a link points at exists in its file', () => {
+    const slug = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+    const missing = targets.filter(t => t.includes('#')).filter(t => {
+      const [file, anchor] = t.startsWith('#') ? ['README.md', t.slice(1)] : [t.slice(base.length).split('#')[0], t.split('#')[1]];
+      if (!t.startsWith('#') && !t.startsWith(base)) return false;
+      return ![...read(file).matchAll(/^#+ (.+)$/gm)].some(m => slug(m[1]) === anchor);
+    });
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('README code blocks', () => {
   // Every block is run or compiled by the test command: TypeScript by `jsii-rosetta extract --strict`
   // (post-compile), every other language and shell block by a consumer project under
