@@ -200,6 +200,9 @@ integSnapshot.exec('integ-runner --language typescript --directory test --update
 gate.spawn(integ);
 gate.spawn(task('cfn-lint', 'cfn-lint (toolchain/pip/cfn-lint.txt) every committed integ snapshot template', true, { exec: 'bash scripts/cfn-lint.sh' }));
 
+// jsii-docgen writes API.md without a table of contents: one of constructs, their props and every
+// other type goes after its title (scripts/api-toc.js).
+project.tasks.tryFind('docgen')!.exec('node scripts/api-toc.js API.md');
 // README examples must compile against the real API.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Construct } from 'constructs';
 import { fixedMonthlyCost, PRICES } from '../bench/prices';
 import { runExample } from '../examples/main';
 import * as lib from '../src';
@@ -127,6 +128,47 @@ describe('README code blocks', () => {
     expect(steps('pre-compile')).toContain('bundle:tracker');
     expect(steps('package-all')).toEqual(expect.arrayContaining(['package:js', 'package:python', 'package:java', 'package:go']));
     expect(steps('test:consumers')[0]).toBe('bash test/consumers/build.sh');
+  });
+});
+
+describe('API.md', () => {
+  // jsii-docgen writes no table of contents; scripts/api-toc.js (the docgen task's last step) does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tableOfContents, withTableOfContents } = require('../scripts/api-toc');
+  const api = read('API.md');
+  const contents = api.slice(api.indexOf('## Contents\n'), api.indexOf('\n## Constructs '));
+  const constructs = Object.entries(lib).filter(([, value]) => typeof value === 'function' && value.prototype instanceof Construct).map(([name]) => name);
+
+  test('opens with a table of contents, as the docgen task writes it', () => {
+    expect(JSON.parse(read('.projen/tasks.json')).tasks.docgen.steps.map((s: any) => s.exec ?? s.execArgs.join(' ')))
+      .toEqual(['jsii-docgen -o API.md', 'node scripts/api-toc.js API.md']);
+    expect(api.indexOf('## Contents\n')).toBeLessThan(api.indexOf('## Constructs '));
+    expect(withTableOfContents(api)).toBe(api);
+  });
+
+  test('lists every construct the library exports with its props struct and each of its props', () => {
+    expect(constructs.length).toBeGreaterThanOrEqual(10);
+    for (const name of constructs) {
+      const line = contents.split('\n').find(l => l.startsWith(`- [\`${name}\`](#cdk-ivs-realtime-events.${name}):`)) ?? `${name}: missing`;
+      const struct = api.split(/^### /m).find(s => s.startsWith(`${name}Props <a `)) ?? '';
+      const props = [...struct.matchAll(/^##### `(\w+)`<sup>/gm)].map(m => m[1]);
+      expect([name, props.length]).not.toEqual([name, 0]);
+      expect(props.filter(p => !line.includes(`[\`${p}\`](#cdk-ivs-realtime-events.${name}Props.property.${p})`))).toEqual([]);
+    }
+  });
+
+  test('every link of the contents leads to an anchor of API.md', () => {
+    const anchors = new Set([...api.matchAll(/ id="([^"]+)"/g)].map(m => m[1]));
+    const links = [...contents.matchAll(/\]\(#([^)]+)\)/g)].map(m => m[1]);
+    expect(links.length).toBeGreaterThan(100);
+    expect(links.filter(l => !anchors.has(l))).toEqual([]);
+  });
+
+  test('a construct without a props struct is still listed, and other types go under their kind', () => {
+    const markdown = ['# API Reference <a name="API Reference" id="api-reference"></a>', '', '## Constructs <a name="Constructs" id="Constructs"></a>', '',
+      '### Solo <a name="Solo" id="p.Solo"></a>', '', '## Structs <a name="Structs" id="Structs"></a>', '', '### Opts <a name="Opts" id="p.Opts"></a>',
+      '', '##### `b`<sup>Optional</sup> <a name="b" id="p.Opts.property.b"></a>', ''].join('\n');
+    expect(tableOfContents(markdown)).toBe('## Contents\n\n### Constructs and their props\n\n- [`Solo`](#p.Solo)\n\n### Other structs\n\n[`Opts`](#p.Opts)\n');
   });
 });
 
