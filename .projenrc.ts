@@ -216,6 +216,9 @@ integSnapshot.exec('integ-runner --language typescript --directory test --update
 gate.spawn(integ);
 gate.spawn(task('cfn-lint', 'cfn-lint (toolchain/pip/cfn-lint.txt) every committed integ snapshot template', true, { exec: 'bash scripts/cfn-lint.sh' }));
 
+// jsii-docgen writes API.md without a table of contents: one of constructs, their props and every
+// other type goes after its title (scripts/api-toc.js).
+project.tasks.tryFind('docgen')!.exec('node scripts/api-toc.js API.md');
 // README examples must compile against the real API.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 
@@ -265,9 +268,12 @@ const bench = task('bench', 'Benchmark synth time, rules, alarms and fixed cost 
   + 'handler against a naive one on moto (events/s, DynamoDB requests, cost per million events); writes docs/benchmarks.md', false);
 bench.spawn(trackerSetup);
 bench.spawn(bundleTracker);
-bench.exec('ts-node --project tsconfig.dev.json bench/run.ts');
+// Both run the library on the machine's Node.js: older than `engines` allows, they say so in one
+// line and run on the pinned newest Node.js instead (scripts/on-supported-node.sh).
+bench.exec('bash scripts/on-supported-node.sh ts-node --project tsconfig.dev.json bench/run.ts');
 task('example', 'Synthesize the example app offline and print what it creates', false, {
-  exec: 'ts-node --project tsconfig.dev.json examples/main.ts',
+  exec: 'bash scripts/on-supported-node.sh ts-node --project tsconfig.dev.json examples/main.ts',
+  receiveArgs: true,
 });
 
 // projen's jsii-diff task compares with whatever version npm serves, and nothing runs eject.

@@ -13,6 +13,8 @@ const CENTRAL_BUS = `arn:aws:events:${REGION}:${ACCOUNTS.monitoring}:event-bus/i
 export interface IvsAppStackProps extends StackProps {
   readonly environmentName: string;
   readonly profile: MonitoringProfile;
+  /** Keep every stage's state in a table (`IvsStageStateTracker`), with its alarms on the dashboard. */
+  readonly stateTracking?: boolean;
 }
 
 /** One environment of an IVS application: its stage, and its monitoring, forwarded to the central account. */
@@ -27,6 +29,7 @@ export class IvsAppStack extends Stack {
     new IvsRealTimeMonitoring(this, 'Monitoring', {
       environmentName: props.environmentName,
       profile: props.profile,
+      stateTracking: props.stateTracking,
       stages: [stage],
       perStageHealthAlarms: true,
       criticalTopics: [oncall],
@@ -48,7 +51,7 @@ export class IvsCentralMonitoringStack extends Stack {
   }
 }
 
-/** The example app, synthesized into `outdir`: dev, staging and prod differ only in their profile. */
+/** The example app, synthesized into `outdir`: dev, staging and prod differ in their profile, and prod tracks stage state. */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir });
   new IvsAppStack(app, 'IvsDev', {
@@ -58,7 +61,7 @@ export function buildExampleApp(outdir?: string): App {
     environmentName: 'staging', profile: MonitoringProfile.STAGING, env: { account: ACCOUNTS.staging, region: REGION },
   });
   new IvsAppStack(app, 'IvsProd', {
-    environmentName: 'prod', profile: MonitoringProfile.PRODUCTION, env: { account: ACCOUNTS.prod, region: REGION },
+    environmentName: 'prod', profile: MonitoringProfile.PRODUCTION, stateTracking: true, env: { account: ACCOUNTS.prod, region: REGION },
   });
   new IvsCentralMonitoringStack(app, 'IvsMonitoring', { env: { account: ACCOUNTS.monitoring, region: REGION } });
   return app;

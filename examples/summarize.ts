@@ -36,6 +36,9 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
   const paths = new Map(stack.findMetadataByType('aws:cdk:logicalId').map(m => [m.data as string, m.path.replace(/\/Resource$/, '')]));
   const of = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const show = (value: any): string => {
+    if (value?.Ref === 'AWS::Partition') {
+      return 'aws';
+    }
     const id = value?.Ref ?? value?.['Fn::GetAtt']?.[0];
     if (id && resources[id]) {
       return paths.get(id) ?? id;
@@ -55,27 +58,33 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
   const rules = of('AWS::Events::Rule');
   lines.push(`  Rules (${rules.length}):`);
   for (const [id, { Properties: rule }] of rules) {
-    const branches: any[] = rule.EventPattern.$or ?? [rule.EventPattern];
-    const stages = branches.flatMap(b => b.resources ?? b.detail?.stage_arn ?? []).map(show);
     lines.push(`  - ${paths.get(id) ?? id}${rule.EventBusName ? ` (bus ${show(rule.EventBusName)})` : ''}`);
-    // A branch without event names takes every event of its detail-types, including new ones.
-    lines.push(`      events: ${branches.flatMap(b => b.detail?.event_name ?? b['detail-type'].map((d: string) => `every ${d} event`)).join(', ')}`);
-    lines.push(`      stages: ${stages.length > 0 ? [...new Set(stages)].join(', ') : 'all'}`);
+    if (rule.ScheduleExpression) {
+      lines.push(`      schedule: ${rule.ScheduleExpression}`);
+    } else {
+      const branches: any[] = rule.EventPattern.$or ?? [rule.EventPattern];
+      const stages = branches.flatMap(b => b.resources ?? b.detail?.stage_arn ?? []).map(show);
+      // A branch without event names takes every event of its detail-types, including new ones.
+      const names = branches.flatMap(b => b.detail?.event_name ?? b['detail-type'].map((d: string) => `every ${d} event`));
+      lines.push(`      events: ${names.join(', ')}`);
+      lines.push(`      stages: ${stages.length > 0 ? [...new Set(stages)].join(', ') : 'all'}`);
+    }
     for (const target of rule.Targets ?? []) {
       const retry = target.RetryPolicy;
       lines.push(`      -> ${show(target.Arn)}${target.InputTransformer ? ' (message)' : ''}; `
-        + `dead-letter queue ${target.DeadLetterConfig ? show(target.DeadLetterConfig.Arn) : 'NONE'}; `
-        + `${retry ? `${retry.MaximumRetryAttempts} retries within ${retry.MaximumEventAgeInSeconds}s` : 'default retries'}`);
+        + `dead-letter queue ${target.DeadLetterConfig ? show(target.DeadLetterConfig.Arn) : rule.ScheduleExpression ? 'none (scheduled: a failed run is '
+          + 'alarmed, and the next run does its work)' : 'NONE'}; `
+        + `${retry ? `${retry.MaximumRetryAttempts} retries${retry.MaximumEventAgeInSeconds ? ` within ${retry.MaximumEventAgeInSeconds}s` : ''}` : 'default retries'}`);
     }
   }
   const alarms = of('AWS::CloudWatch::Alarm');
   lines.push(`  Alarms (${alarms.length}):`);
-  for (const [, { Properties: alarm }] of alarms) {
+  for (const [id, { Properties: alarm }] of alarms) {
     const metric = alarm.MetricName ? `${alarm.Namespace} ${alarm.MetricName} (${alarm.Statistic})`
       : alarm.Metrics.find((m: any) => m.Expression)?.Expression ?? 'metric math';
     const operator = { GreaterThanOrEqualToThreshold: '>=', GreaterThanThreshold: '>' }[alarm.ComparisonOperator as string] ?? alarm.ComparisonOperator;
     const actions = [...new Set<string>((alarm.AlarmActions ?? []).map(show))];
-    lines.push(`  - ${show(alarm.AlarmName)}: ${metric} ${operator} ${alarm.Threshold} over ${alarm.EvaluationPeriods} x ${alarm.Period ?? alarm.Metrics?.[1]?.MetricStat?.Period}s; `
+    lines.push(`  - ${alarm.AlarmName ? show(alarm.AlarmName) : paths.get(id) ?? id}: ${metric} ${operator} ${alarm.Threshold} over ${alarm.EvaluationPeriods} x ${alarm.Period ?? alarm.Metrics?.[1]?.MetricStat?.Period}s; `
       + `actions ${actions.length > 0 ? actions.join(', ') : 'none'}${alarm.ActionsEnabled === false ? ' (DISABLED by the profile)' : ''}`);
   }
   for (const [id, { Properties: bus }] of of('AWS::Events::EventBus')) {
@@ -95,5 +104,70 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
   lines.push(...of('AWS::Logs::LogGroup').map(([, r]) => `  Log group ${r.Properties.LogGroupName}: ${r.Properties.RetentionInDays ?? 'never expire'} days`));
   lines.push(...of('AWS::Events::Archive').map(([, r]) => `  Archive ${r.Properties.ArchiveName}: ${r.Properties.RetentionDays ?? 'indefinite'} days`));
   lines.push(...of('AWS::CloudWatch::Dashboard').map(([, r]) => `  Dashboard ${r.Properties.DashboardName}`));
+  for (const [type, describe] of Object.entries(DESCRIBE)) {
+    lines.push(...of(type).map(([id, r]) => `  ${describe(r.Properties ?? {}, paths.get(id) ?? id, show)}`));
+  }
+  if (of('AWS::DynamoDB::Table').length > 0) {
+    lines.push(`  Usage on top: the state tracker's SQS, Lambda and DynamoDB cost about $${TRACKER_PER_MILLION_EVENTS.join(' to $')} per million events, `
+      + 'plus its reconciler\'s runs and IVS calls (docs/benchmarks.md)');
+  }
   return lines.join('\n');
+}
+
+/** The state tracker's cost per million IVS events at the benchmark's mix (docs/benchmarks.md, "State tracker"). */
+const TRACKER_PER_MILLION_EVENTS = [2, 3];
+
+/**
+ * One line per resource of these types, in this order: what a construct adds beyond rules,
+ * alarms, topics, queues, keys, roles, log groups, archives and dashboards (the state tracker's
+ * table, functions, pipes and state machines). A construct with new kinds of resources adds rows.
+ */
+const DESCRIBE: Record<string, (props: any, path: string, show: (value: any) => string) => string> = {
+  'AWS::DynamoDB::Table': (table, path, show) => `DynamoDB table ${path}: ${table.BillingMode === 'PAY_PER_REQUEST' ? 'on demand' : 'provisioned'}; `
+    + `${table.SSESpecification?.KMSMasterKeyId ? `encrypted with ${show(table.SSESpecification.KMSMasterKeyId)}` : 'encrypted with the AWS managed key'}`
+    + `${table.StreamSpecification ? `; stream ${table.StreamSpecification.StreamViewType}` : ''}`,
+  'AWS::Lambda::Function': (fn, path) => `Function ${path}: ${fn.Runtime ?? 'runtime from its image'}, ${fn.MemorySize ?? 128} MB, `
+    + `timeout ${fn.Timeout ?? 3}s`,
+  'AWS::Pipes::Pipe': (pipe, path, show) => `Pipe ${path}: ${show(pipe.Source)} -> ${show(pipe.Target)}`,
+  'AWS::StepFunctions::StateMachine': (machine, path) => `State machine ${path}: ${machine.StateMachineType ?? 'STANDARD'}`,
+};
+
+/** What a stack creates and costs, for tools (`npx projen example -- --json`). */
+export interface StackSummary {
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  /** Resource type -> how many. */
+  readonly resources: Record<string, number>;
+  readonly resourceCount: number;
+  /** Alarm name (or construct path) -> its actions are enabled. */
+  readonly alarms: Record<string, boolean>;
+  /** Alarm metrics, KMS keys and dashboards, in US dollars a month before any traffic. */
+  readonly fixedMonthlyCost: number;
+}
+
+/** The summary as data: every stack, and the totals. */
+export function summaryData(assembly: cxapi.CloudAssembly) {
+  const stacks: StackSummary[] = assembly.stacks.map(stack => {
+    const resources: Array<[string, any]> = Object.entries<any>(stack.template.Resources ?? {});
+    const paths = new Map(stack.findMetadataByType('aws:cdk:logicalId').map(m => [m.data as string, m.path.replace(/\/Resource$/, '')]));
+    const counts: Record<string, number> = {};
+    resources.forEach(([, r]) => counts[r.Type] = (counts[r.Type] ?? 0) + 1);
+    return {
+      stackName: stack.stackName,
+      account: stack.environment.account,
+      region: stack.environment.region,
+      resources: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))),
+      resourceCount: resources.length,
+      alarms: Object.fromEntries(resources.filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+        .map(([id, r]) => [typeof r.Properties.AlarmName === 'string' ? r.Properties.AlarmName : paths.get(id) ?? id, r.Properties.ActionsEnabled !== false])),
+      fixedMonthlyCost: Math.round(fixedMonthlyCost(stack.template) * 100) / 100,
+    };
+  });
+  return {
+    stacks,
+    resourceCount: stacks.reduce((n, s) => n + s.resourceCount, 0),
+    fixedMonthlyCost: Math.round(stacks.reduce((sum, s) => sum + s.fixedMonthlyCost, 0) * 100) / 100,
+    prices: { date: PRICES.date, region: 'us-east-1', source: 'bench/prices.ts' },
+  };
 }

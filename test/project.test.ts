@@ -2,8 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Construct } from 'constructs';
 import { fixedMonthlyCost, PRICES } from '../devkit/prices';
-import { runExample } from '../examples/main';
+import { exampleOutput, runExample } from '../examples/main';
 import * as lib from '../src';
 
 const ROOT = path.join(__dirname, '..');
@@ -44,6 +45,36 @@ describe('README diagram', () => {
     const edges = diagram.split('\n').filter(line => /-->|-\.->|\.->/.test(line)).join('\n');
     expect(nodes.length).toBeGreaterThan(10);
     expect(nodes.filter(node => !new RegExp(`\\b${node}\\b`).test(edges))).toEqual([]);
+  });
+});
+
+describe('README links', () => {
+  // npm, PyPI and Construct Hub show the README without the repository around it, where a relative
+  // link leads nowhere: every link to a file of the repository is absolute, to a file that exists.
+  const repository = JSON.parse(read('package.json')).repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  const base = `${repository}/blob/main/`;
+  const targets = [...read('README.md').matchAll(/\]\(([^)\s]+)\)/g)].map(m => m[1]);
+
+  test('no link is relative, except to a heading of the README itself', () => {
+    expect(targets.filter(t => !/^(https?:\/\/|#)/.test(t))).toEqual([]);
+  });
+
+  test('every guide in docs/ is linked, absolutely, and every linked repository file exists', () => {
+    const files = targets.filter(t => t.startsWith(base)).map(t => t.slice(base.length).replace(/#.*$/, ''));
+    expect(files.filter(f => !fs.existsSync(path.join(ROOT, f)))).toEqual([]);
+    const guides = fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md') && f !== 'benchmarks.md').map(f => `docs/${f}`);
+    expect(guides.filter(g => !files.includes(g))).toEqual([]);
+    expect(targets.filter(t => t.startsWith(repository) && !t.startsWith(base))).toEqual([]);
+  });
+
+  test('every heading a link points at exists in its file', () => {
+    const slug = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+    const missing = targets.filter(t => t.includes('#')).filter(t => {
+      const [file, anchor] = t.startsWith('#') ? ['README.md', t.slice(1)] : [t.slice(base.length).split('#')[0], t.split('#')[1]];
+      if (!t.startsWith('#') && !t.startsWith(base)) return false;
+      return ![...read(file).matchAll(/^#+ (.+)$/gm)].some(m => slug(m[1]) === anchor);
+    });
+    expect(missing).toEqual([]);
   });
 });
 
@@ -97,6 +128,47 @@ describe('README code blocks', () => {
     expect(steps('pre-compile')).toContain('bundle:tracker');
     expect(steps('package-all')).toEqual(expect.arrayContaining(['package:js', 'package:python', 'package:java', 'package:go']));
     expect(steps('test:consumers')[0]).toBe('bash test/consumers/build.sh');
+  });
+});
+
+describe('API.md', () => {
+  // jsii-docgen writes no table of contents; scripts/api-toc.js (the docgen task's last step) does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tableOfContents, withTableOfContents } = require('../scripts/api-toc');
+  const api = read('API.md');
+  const contents = api.slice(api.indexOf('## Contents\n'), api.indexOf('\n## Constructs '));
+  const constructs = Object.entries(lib).filter(([, value]) => typeof value === 'function' && value.prototype instanceof Construct).map(([name]) => name);
+
+  test('opens with a table of contents, as the docgen task writes it', () => {
+    expect(JSON.parse(read('.projen/tasks.json')).tasks.docgen.steps.map((s: any) => s.exec ?? s.execArgs.join(' ')))
+      .toEqual(['jsii-docgen -o API.md', 'node scripts/api-toc.js API.md']);
+    expect(api.indexOf('## Contents\n')).toBeLessThan(api.indexOf('## Constructs '));
+    expect(withTableOfContents(api)).toBe(api);
+  });
+
+  test('lists every construct the library exports with its props struct and each of its props', () => {
+    expect(constructs.length).toBeGreaterThanOrEqual(10);
+    for (const name of constructs) {
+      const line = contents.split('\n').find(l => l.startsWith(`- [\`${name}\`](#cdk-ivs-realtime-events.${name}):`)) ?? `${name}: missing`;
+      const struct = api.split(/^### /m).find(s => s.startsWith(`${name}Props <a `)) ?? '';
+      const props = [...struct.matchAll(/^##### `(\w+)`<sup>/gm)].map(m => m[1]);
+      expect([name, props.length]).not.toEqual([name, 0]);
+      expect(props.filter(p => !line.includes(`[\`${p}\`](#cdk-ivs-realtime-events.${name}Props.property.${p})`))).toEqual([]);
+    }
+  });
+
+  test('every link of the contents leads to an anchor of API.md', () => {
+    const anchors = new Set([...api.matchAll(/ id="([^"]+)"/g)].map(m => m[1]));
+    const links = [...contents.matchAll(/\]\(#([^)]+)\)/g)].map(m => m[1]);
+    expect(links.length).toBeGreaterThan(100);
+    expect(links.filter(l => !anchors.has(l))).toEqual([]);
+  });
+
+  test('a construct without a props struct is still listed, and other types go under their kind', () => {
+    const markdown = ['# API Reference <a name="API Reference" id="api-reference"></a>', '', '## Constructs <a name="Constructs" id="Constructs"></a>', '',
+      '### Solo <a name="Solo" id="p.Solo"></a>', '', '## Structs <a name="Structs" id="Structs"></a>', '', '### Opts <a name="Opts" id="p.Opts"></a>',
+      '', '##### `b`<sup>Optional</sup> <a name="b" id="p.Opts.property.b"></a>', ''].join('\n');
+    expect(tableOfContents(markdown)).toBe('## Contents\n\n### Constructs and their props\n\n- [`Solo`](#p.Solo)\n\n### Other structs\n\n[`Opts`](#p.Opts)\n');
   });
 });
 
@@ -262,7 +334,7 @@ describe('example app', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(section.match(/^ {2}Queue .*: keeps messages \d+ days; encrypted with \/.*\/Key$/gm)).toHaveLength(queues.length);
     expect(section.match(/^ {2}KMS key .*: rotation on, \$1\.00 a month$/gm)).toHaveLength(keys.length);
-    expect(section.match(/^ {2}Role .*: assumed by events\.amazonaws\.com$/gm) ?? []).toHaveLength(resourcesOf(stackName, 'AWS::IAM::Role').length);
+    expect(section.match(/^ {2}Role .*: assumed by [a-z]+\.amazonaws\.com$/gm) ?? []).toHaveLength(resourcesOf(stackName, 'AWS::IAM::Role').length);
   });
 
   test('the summary shows what each environment and the monitoring account cost per month, from the one price table', () => {
@@ -302,7 +374,10 @@ describe('example app', () => {
     for (const alarm of namedAlarms) {
       expect(section).toMatch(new RegExp(`- ${alarm.AlarmName}: .* >=? ${alarm.Threshold} over ${alarm.EvaluationPeriods} x `));
     }
-    for (const rule of rules) {
+    for (const rule of rules.filter(r => r.ScheduleExpression)) {
+      expect(section).toContain(`schedule: ${rule.ScheduleExpression}`);
+    }
+    for (const rule of rules.filter(r => !r.ScheduleExpression)) {
       const branches = rule.EventPattern.$or ?? [rule.EventPattern];
       const names = branches.flatMap((b: any) => b.detail?.event_name ?? b['detail-type'].map((d: string) => `every ${d} event`));
       expect(section).toContain(`events: ${names.join(', ')}`);
@@ -335,6 +410,50 @@ describe('example app', () => {
       expect(summary).toContain(`-> arn:aws:events:us-east-1:999999999999:event-bus/ivs-realtime-central; dead-letter queue /${stackName}/Monitoring/Events/DeadLetterQueue`);
     }
     expect(summary).toContain('Event bus ivs-realtime-central (/IvsMonitoring/Central/Bus) accepts events from: 111111111111, 333333333333, 222222222222');
+  });
+
+  test('prod tracks stage state: its table, functions, pipes, alarms and what it costs are in the summary; dev and staging have none', () => {
+    const prod = sectionOf('IvsProd');
+    const [table] = resourcesOf('IvsProd', 'AWS::DynamoDB::Table');
+    expect(table).toBeDefined();
+    expect(prod).toContain('DynamoDB table /IvsProd/Monitoring/StateTracker/Table: on demand; encrypted with /IvsProd/Monitoring/Events/Key; stream NEW_AND_OLD_IMAGES');
+    for (const fn of resourcesOf('IvsProd', 'AWS::Lambda::Function')) {
+      expect(prod).toMatch(new RegExp(`Function /IvsProd/Monitoring/StateTracker/\\w+: ${fn.Runtime}, ${fn.MemorySize} MB, timeout ${fn.Timeout}s`));
+    }
+    expect(prod.match(/^ {2}Pipe .*: \/IvsProd\/Monitoring\/StateTracker\/Table -> arn:aws:events:us-east-1:222222222222:event-bus\/default$/gm)).toHaveLength(2);
+    expect(prod).toContain('- /IvsProd/Monitoring/StateTracker/HandlerErrors: AWS/Lambda Errors (Sum) >= 1 over 1 x 300s; actions /IvsProd/Oncall');
+    expect(prod).toContain('Usage on top: the state tracker\'s SQS, Lambda and DynamoDB cost about $2 to $3 per million events');
+    // the tracker's 5 alarms are in prod's fixed cost, which is staging's (same alarms otherwise) plus theirs
+    expect(fixedMonthlyCost(assembly.getStackByName('IvsProd').template) - fixedMonthlyCost(assembly.getStackByName('IvsStaging').template))
+      .toBeCloseTo(5 * PRICES.alarmMetricMonth);
+    for (const stackName of ['IvsDev', 'IvsStaging']) expect(sectionOf(stackName)).not.toMatch(/DynamoDB table|StateTracker/);
+  });
+
+  test('--json gives tools the same account: every stack\'s resources per type, alarms and fixed cost, and the totals', () => {
+    const jsonOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+    try {
+      const data = JSON.parse(exampleOutput(['--', '--json'], jsonOutdir));
+      expect(data.stacks.map((s: any) => s.stackName).sort()).toEqual([...STACKS].sort());
+      for (const stack of assembly.stacks) {
+        const resources = Object.values<any>(stack.template.Resources);
+        const json = data.stacks.find((s: any) => s.stackName === stack.stackName);
+        expect(json.resourceCount).toBe(resources.length);
+        expect(json.resources['AWS::CloudWatch::Alarm']).toBe(resources.filter(r => r.Type === 'AWS::CloudWatch::Alarm').length);
+        expect(Object.keys(json.alarms)).toHaveLength(json.resources['AWS::CloudWatch::Alarm']);
+        expect(json.fixedMonthlyCost).toBeCloseTo(fixedMonthlyCost(stack.template));
+      }
+      expect(data.stacks.find((s: any) => s.stackName === 'IvsProd').resources['AWS::DynamoDB::Table']).toBe(1);
+      expect(data.stacks.find((s: any) => s.stackName === 'IvsDev').alarms['ivs-realtime-dev-composition-failures']).toBe(false);
+      expect(data.resourceCount).toBe(assembly.stacks.reduce((n, s) => n + Object.keys(s.template.Resources).length, 0));
+      expect(data.prices.date).toBe(PRICES.date);
+    } finally {
+      fs.rmSync(jsonOutdir, { recursive: true, force: true });
+    }
+  });
+
+  test('the example task passes its arguments, and refuses one it does not know', () => {
+    expect(JSON.parse(read('.projen/tasks.json')).tasks.example.steps[0].receiveArgs).toBe(true);
+    expect(() => exampleOutput(['--yaml'], fs.mkdtempSync(path.join(os.tmpdir(), 'example-')))).toThrow('example: unknown argument --yaml (only --json)');
   });
 
   test('no resource of a deployed example stack gets a new logical id (which CloudFormation would replace)', () => {

@@ -58,6 +58,6 @@ describe('aws-cdk-lib and constructs', () => {
 
   test('the last step of the gate checks the versions it passed with, where the README says', () => {
     expect(testCommands[testCommands.length - 1]).toMatch(/^bash scripts\/tested-versions\.sh( \d+)+$/);
-    expect(read('README.md')).toContain('[docs/tested-versions.md](docs/tested-versions.md)');
+    expect(read('README.md')).toContain('[docs/tested-versions.md](https://github.com/cdk-ivs-realtime-events/cdk-ivs-realtime-events/blob/main/docs/tested-versions.md)');
   });
 });

@@ -51,7 +51,8 @@ export interface IvsRealTimeCentralMonitoringProps extends EventMonitoringProfil
   readonly sourceOrganizationId?: string;
 
   /**
-   * Names the alarms, dashboard, archive and log groups (`ivs-realtime-<environmentName>`).
+   * Names the alarms, dashboard, archive, log groups and, unless `eventBusName` is given, the
+   * event bus (`ivs-realtime-<environmentName>`).
    *
    * @default 'central'
    */

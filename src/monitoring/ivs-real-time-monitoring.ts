@@ -34,8 +34,10 @@ import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
 export interface IvsRealTimeMonitoringProps extends MonitoringProfileOptions, StageSelectionOptions, SeverityAlarmActionsOptions,
   EncryptionOptions, RemovalPolicyOptions, FunctionRuntimeOptions {
   /**
-   * The environment, e.g. `dev` or `prod`: part of every alarm, dashboard, archive and
-   * log group name, so that two environments in one account never collide.
+   * The environment, e.g. `dev` or `prod`: part of the name of every event, stage health
+   * and delivery alarm, the dashboard, the archive, every log group of IVS events and the
+   * recording topic, so that two environments in one account never collide (the state
+   * tracker's resources get generated names).
    * 1-32 letters, digits and hyphens.
    */
   readonly environmentName: string;
@@ -116,7 +118,7 @@ export class IvsRealTimeMonitoring extends Construct {
   public readonly deliveryAlarms: DeliveryAlarms;
   /** The dead-letter queue of every rule of this environment. */
   public readonly deadLetterQueue: sqs.IQueue;
-  /** The key encrypting the topics, the dead-letter queue and the log groups. */
+  /** The key encrypting the topics, the dead-letter queue, the log groups and, with `stateTracking`, the tracker's queues and table. */
   public readonly encryptionKey: kms.IKey;
   /** The environment's dashboard, named `ivs-realtime-<environmentName>`. */
   public readonly dashboard: cloudwatch.Dashboard;

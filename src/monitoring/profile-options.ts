@@ -54,7 +54,8 @@ export interface EventMonitoringProfileOptions {
   readonly evaluationPeriods?: number;
 
   /**
-   * How long the log groups keep IVS events.
+   * How long the log groups of IVS events keep them: each event alarm's failure events and
+   * the all-events log. The state tracker's function logs keep three months.
    *
    * @default - the base profile's value
    */

@@ -10,7 +10,7 @@ type Check = (settings: ProfileSettings) => void;
 const none: Check = () => undefined;
 
 /**
- * Every profile setting and its check, in the order the README lists them. The mapped type
+ * Every profile setting and its check, in the order the monitoring guide (docs/monitoring.md) lists them. The mapped type
  * makes the compiler refuse a setting missing here, so no override can be dropped
  * silently: this table is also what a monitoring construct picks its overrides by.
  */

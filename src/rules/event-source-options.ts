@@ -62,11 +62,12 @@ export interface IvsEventSourceOptions extends StageSelectionOptions {
 export interface EncryptionOptions {
   /**
    * The customer-managed key that encrypts every queue, topic and log group this construct
-   * creates. Its key policy is extended so that EventBridge (and CloudWatch Logs, for the
-   * library's log groups) can use it.
+   * creates, and the state tracker's DynamoDB table (`IvsStageStateTracker`, or
+   * `IvsRealTimeMonitoring` with `stateTracking`). Its key policy is extended so that
+   * EventBridge (and CloudWatch Logs, for the library's log groups) can use it.
    *
-   * @default - queues: SSE-SQS; topics and monitoring environments: a key the construct
-   * creates, with rotation enabled
+   * @default - queues: SSE-SQS; the tracker's table: DynamoDB's AWS managed key (`alias/aws/dynamodb`); topics and
+   * monitoring environments: a key the construct creates, with rotation enabled
    */
   readonly encryptionKey?: kms.IKey;
 }
@@ -88,14 +89,18 @@ export interface DeadLetterOptions extends EncryptionOptions {
 
 /**
  * What happens to what a construct creates to hold events when it leaves the stack (or
- * the stack is deleted): its dead-letter queues, log groups, archive and keys.
+ * the stack is deleted): its queues, log groups, archive, keys, and the state tracker's
+ * table and grace-period state machines.
  */
 export interface RemovalPolicyOptions {
   /**
-   * The removal policy of every queue, log group, archive and key this construct creates.
+   * The removal policy of every queue, log group, archive and key this construct creates,
+   * and of the state tracker's DynamoDB table and its grace-period state machines
+   * (`IvsStageStateTracker`, or `IvsRealTimeMonitoring` with `stateTracking`): `DESTROY`
+   * deletes the table with every stage's state.
    *
-   * @default - each type's CloudFormation default in aws-cdk-lib: log groups and keys are
-   * retained, queues and the archive are deleted
+   * @default - each type's CloudFormation default in aws-cdk-lib: log groups, keys and the
+   * tracker's table are retained, queues, the archive and state machines are deleted
    */
   readonly removalPolicy?: RemovalPolicy;
 }

@@ -60,7 +60,7 @@ export function tieCheck(scope: Construct, props: TieCheckProps, retry: sfn.Retr
     parameters: {
       'stageArn.$': '$.stageArn',
       'session.$': '$.session',
-      // sk = PARTICIPANT#<session_id>#<participant_id> (the README's table contract)
+      // sk = PARTICIPANT#<session_id>#<participant_id> (the table contract in docs/state-tracker.md)
       'itemSession.$': "States.ArrayGetItem(States.StringSplit($.sk, '#'), 1)",
       'participantId.$': "States.ArrayGetItem(States.StringSplit($.sk, '#'), 2)",
       'counts': { started: 0, stopped: 0, left: 0 },

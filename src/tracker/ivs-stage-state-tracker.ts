@@ -71,7 +71,7 @@ export interface IvsStageStateTrackerProps extends StageSelectionOptions, Encryp
    * When the reconciler asks IVS which participants publish, to repair events IVS never
    * delivered (lost Published and Unpublished events, sessions that ended unseen). Each run
    * continues from a cursor kept in the table, so every stage is reached on any schedule (the
-   * README's "Tracking stage state" gives the bound).
+   * state tracker guide (docs/state-tracker.md) gives the bound).
    *
    * @default Schedule.rate(Duration.minutes(5))
    */
@@ -91,10 +91,10 @@ export interface IvsStageStateTrackerProps extends StageSelectionOptions, Encryp
  * Keeps the state of IVS stages, participants and compositions in a DynamoDB table, right
  * even when IVS delivers events late, twice, out of order: events reach an SQS queue, and a
  * Lambda function applies each one only if it is newer than what the table holds, with
- * conditional writes and transactions (see the README's "Tracking stage state").
+ * conditional writes and transactions (see the state tracker guide (docs/state-tracker.md)).
  */
 export class IvsStageStateTracker extends Construct {
-  /** The table: `pk` (stage ARN) and `sk` (see the README's table contract). */
+  /** The table: `pk` (stage ARN) and `sk` (see the table contract in docs/state-tracker.md). */
   public readonly table: dynamodb.ITable;
   /** The queue between EventBridge and the function. */
   public readonly queue: sqs.IQueue;

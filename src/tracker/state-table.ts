@@ -9,7 +9,7 @@ export interface StateTableOptions {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The tracker's table, as the README's table contract describes it. */
+/** The tracker's table, as the table contract in docs/state-tracker.md describes it. */
 export function createStateTable(scope: Construct, options: StateTableOptions): dynamodb.Table {
   const table = new dynamodb.Table(scope, 'Table', {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

@@ -1,5 +1,5 @@
 // What the tracker's construct and its handler must agree on, in a file free of SDK code:
-// the table's sort keys (see the README's table contract) and the metric namespace.
+// the table's sort keys (see the table contract in docs/state-tracker.md) and the metric namespace.
 
 /** The stage item: `pk` = stage ARN, `sk` = `STAGE`, holding `publishers`. */
 export const STAGE_SK = 'STAGE';

@@ -1,4 +1,4 @@
-// The README's "Tracking stage state" says what the code does: the ranks at equal times are the
+// The state tracker's guide (docs/state-tracker.md) says what the code does: the ranks at equal times are the
 // state model's, and the table's stream has no more readers than DynamoDB Streams serves unthrottled.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,10 +7,10 @@ import { COMPOSITION_STATES, DESTINATION_STATES, PUBLISH_STATES, RECORDING_STATE
 import { IvsStageStateTracker } from '../../src';
 import { testStack } from '../util/stack';
 
-const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-const tracking = readme.split(/^## /m).find(section => section.startsWith('Tracking stage state')) ?? '';
+const guide = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'state-tracker.md'), 'utf8');
+const tracking = guide.split(/^## /m).find(section => section.startsWith('Tracking stage state')) ?? '';
 
-describe('the README\'s tracker contract', () => {
+describe('the tracker guide\'s contract', () => {
   test.each([
     ['publish', PUBLISH_STATES],
     ['recording', RECORDING_STATES],
