@@ -59,16 +59,16 @@ export const quotaContextKey = (id: string) => `@cdk-ivs-realtime-events/${id}Qu
 
 /** Counts `q.type` over every stack of the app in this stack's account and region; reported by the first stack that checks. */
 function checkResourceCount(stack: Stack, check: IConstruct, q: ResourceQuota): string[] {
-  const sameEnv = stacksOfApp(stack).filter(s => s.account === stack.account && s.region === stack.region);
-  if (sameEnv.find(s => s.node.tryFindChild(CHECK_ID) !== undefined) !== stack) {
+  const key = quotaContextKey(q.id);
+  const raised = grantedQuota(stack, key, 'the quota your account was granted');
+  if (typeof raised === 'string') {
+    return [raised];
+  }
+  const sameEnv = sameAccountAndRegion(stack);
+  if (!reportsFor(stack, sameEnv)) {
     return [];
   }
-  const key = quotaContextKey(q.id);
-  const raised = stack.node.tryGetContext(key);
-  if (raised !== undefined && !(Number.isInteger(Number(raised)) && Number(raised) > 0)) {
-    return [`The context key \`${key}\` must be a positive whole number (the quota your account was granted), got ${JSON.stringify(raised)}`];
-  }
-  const quota = raised !== undefined ? Number(raised) : q.quota;
+  const quota = raised ?? q.quota;
   const count = sameEnv.reduce((n, s) => n + s.node.findAll()
     .filter(c => CfnResource.isCfnResource(c) && c.cfnResourceType === q.type && Stack.of(c) === s).length, 0);
   if (count > quota) {
@@ -80,6 +80,29 @@ function checkResourceCount(stack: Stack, check: IConstruct, q: ResourceQuota): 
   return [];
 }
 
+/** The quota set in the context key `key`, undefined without one, or the error for a value that is none. */
+function grantedQuota(stack: Stack, key: string, what: string): number | undefined | string {
+  const raised = stack.node.tryGetContext(key);
+  if (raised === undefined) {
+    return undefined;
+  }
+  return Number.isInteger(Number(raised)) && Number(raised) > 0 ? Number(raised)
+    : `The context key \`${key}\` must be a positive whole number (${what}), got ${JSON.stringify(raised)}`;
+}
+
+/** Every stack of the app deploying to `stack`'s account and region (environment-agnostic ones together). */
+function sameAccountAndRegion(stack: Stack): Stack[] {
+  return stacksOfApp(stack).filter(s => s.account === stack.account && s.region === stack.region);
+}
+
+/**
+ * Whether `stack` reports for its account and region: the first of them that runs this check (a
+ * stack of the user's own resources counts, but has no check to report with), so each is said once.
+ */
+function reportsFor(stack: Stack, sameEnv: Stack[]): boolean {
+  return sameEnv.find(s => s.node.tryFindChild(CHECK_ID) !== undefined) === stack;
+}
+
 function whereOf(stack: Stack): string {
   const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
   return agnostic ? 'one account and region (environment-agnostic stacks, counted together)' : `account ${stack.account}, region ${stack.region}`;
@@ -87,18 +110,15 @@ function whereOf(stack: Stack): string {
 
 /** Warns on `check`, a child of the stack, so that acknowledging the warning on the stack silences it. */
 function checkRulesPerBus(stack: Stack, check: IConstruct): string[] {
-  const raised = stack.node.tryGetContext(RULES_PER_BUS_CONTEXT);
-  if (raised !== undefined && !(Number.isInteger(Number(raised)) && Number(raised) > 0)) {
-    return [`The context key \`${RULES_PER_BUS_CONTEXT}\` must be a positive whole number (the rules per event bus your account was granted), got ${JSON.stringify(raised)}`];
+  const raised = grantedQuota(stack, RULES_PER_BUS_CONTEXT, 'the rules per event bus your account was granted');
+  if (typeof raised === 'string') {
+    return [raised];
   }
-  const sameEnv = stacksOfApp(stack).filter(s => s.account === stack.account && s.region === stack.region);
-  // Reported once per account and region, by its first stack that runs this check (a stack
-  // of the user's own rules counts, but has no check to report with).
-  const rulesPerStack = new Map(sameEnv.map(s => [s, rulesOf(s)]));
-  const reporting = sameEnv.find(s => s.node.tryFindChild(CHECK_ID) !== undefined);
-  if (reporting !== stack) {
+  const sameEnv = sameAccountAndRegion(stack);
+  if (!reportsFor(stack, sameEnv)) {
     return [];
   }
+  const rulesPerStack = new Map(sameEnv.map(s => [s, rulesOf(s)]));
   const perBus = new Map<string, Set<Stack>>();
   const counts = new Map<string, number>();
   for (const [s, buses] of rulesPerStack) {
@@ -107,7 +127,7 @@ function checkRulesPerBus(stack: Stack, check: IConstruct): string[] {
       perBus.set(bus, (perBus.get(bus) ?? new Set()).add(s));
     }
   }
-  const quota = raised !== undefined ? Number(raised) : rulesPerBusDefault(stack.region);
+  const quota = raised ?? rulesPerBusDefault(stack.region);
   const where = whereOf(stack);
   for (const [bus, count] of counts) {
     if (count > quota) {
