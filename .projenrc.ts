@@ -21,6 +21,9 @@ const ESBUILD_VERSION = '^0.28.2';
 // The IVS real-time client is released on its own cadence; aws-sdk-client-mock stubs it (no local IVS exists).
 const AWS_SDK_IVS_VERSION = '^3.1058.0';
 const SDK_MOCK_VERSION = '^4.1.0';
+// A real ASL interpreter (Retry, Catch, backoff, intrinsics) runs the library's state machines in
+// jest, each Task answered by the test (moto for DynamoDB and S3, a stub for IVS). Needs Node >= 22.
+const LOCAL_SFN_VERSION = '3.0.0';
 // test/release.test.ts reads the generated release workflow.
 const YAML_VERSION = '^2.9.1';
 // The Node.js releases the library supports, the current LTS ones: `engines` allows the oldest
@@ -101,6 +104,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `fast-check@${FAST_CHECK_VERSION}`,
     `@aws-sdk/client-dynamodb@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-ivs-realtime@${AWS_SDK_IVS_VERSION}`,
+    `@aws-sdk/client-s3@${AWS_SDK_VERSION}`,
+    `aws-local-stepfunctions@${LOCAL_SFN_VERSION}`,
     `aws-sdk-client-mock@${SDK_MOCK_VERSION}`,
     `esbuild@${ESBUILD_VERSION}`,
     `yaml@${YAML_VERSION}`,
