@@ -7,11 +7,10 @@ import { MotoServer } from '../../devkit/moto';
 import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
 import { changeOf } from '../../runtime/tracker/state-model';
 import { IvsStageStateTracker, StageActivity } from '../../src';
-import { runStateMachine } from '../util/asl';
+import { deployedDefinition, runLocally } from '../util/local-sfn';
 import { expectNoNagFindings } from '../util/nag';
 import { testStack } from '../util/stack';
 
-const TABLE = 'grace';
 
 function trackerWithGrace(...graces: Duration[]) {
   const stack = testStack();
@@ -21,17 +20,18 @@ function trackerWithGrace(...graces: Duration[]) {
   return { stack, tracker, template: Template.fromStack(stack) };
 }
 
-/** The synthesized definition, with the table's name and the partition filled in as CloudFormation would. */
-function definitionOf(template: Template, tableName: string): any {
-  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  const parts: unknown[] = machine.Properties.DefinitionString['Fn::Join'][1];
-  return JSON.parse(parts.map(p => (typeof p === 'string' ? p : (p as any).Ref === 'AWS::Partition' ? 'aws' : tableName)).join(''));
+/** What Step Functions' integrations return: the SDK's response without its metadata. */
+async function sdk(response: Promise<{ $metadata: unknown }>): Promise<unknown> {
+  const { $metadata, ...rest } = await response;
+  return rest;
 }
 
 describe('onStageIdle with a grace period', () => {
   test('a Standard state machine waits, reads the stage strongly consistent, and confirms on the bus; the user\'s rule takes the confirmations', () => {
-    const { template } = trackerWithGrace(Duration.seconds(90));
-    const definition = definitionOf(template, TABLE);
+    const { template, stack } = trackerWithGrace(Duration.seconds(90));
+    const definition = deployedDefinition(stack);
+    const TABLE = definition.States.ReadStage.Parameters.TableName;
+    expect(TABLE).toMatch(/TrackerTable/);
     expect(definition.States.GracePeriod).toEqual({ Type: 'Wait', Seconds: 90, Next: 'ReadStage' });
     expect(definition.States.ReadStage.Parameters).toEqual({
       Key: { pk: { 'S.$': '$.detail.stageArn' }, sk: { S: STAGE_SK } }, TableName: TABLE, ConsistentRead: true,
@@ -93,10 +93,12 @@ describe('onStageIdle with a grace period', () => {
 describe('the grace state machine, run locally over a real DynamoDB API (moto)', () => {
   let moto: MotoServer;
   let definition: any;
+  let TABLE: string;
   beforeAll(async () => {
     moto = await MotoServer.start();
+    definition = deployedDefinition(trackerWithGrace(Duration.seconds(60)).stack);
+    TABLE = definition.States.ReadStage.Parameters.TableName;
     await moto.createTable(TABLE);
-    definition = definitionOf(trackerWithGrace(Duration.seconds(60)).template, TABLE);
   }, 60_000);
   afterAll(() => moto?.stop());
 
@@ -139,15 +141,19 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
       ivsCalls.push(`${action} ${params.ParticipantId ?? params.Arn}`);
       return answer(params);
     };
-    await runStateMachine(definition, { 'detail-type': StageActivity.STAGE_IDLE.detailType, detail }, {
-      'dynamodb:getItem': params => moto.client().send(new GetItemCommand(params)),
-      'aws-sdk:dynamodb:query': params => moto.client().send(new QueryCommand(params)),
-      'aws-sdk:ivsrealtime:getStage': askIvs('GetStage', params => ({ Stage: { Arn: params.Arn, ...(ivs?.session ? { ActiveSessionId: ivs.session } : {}) } })),
-      'aws-sdk:ivsrealtime:listParticipantEvents': askIvs('ListParticipantEvents', () => ({
+    const run = await runLocally(definition, { 'detail-type': StageActivity.STAGE_IDLE.detailType, detail }, {
+      'arn:aws:states:::dynamodb:getItem': params => sdk(moto.client().send(new GetItemCommand(params))),
+      'arn:aws:states:::aws-sdk:dynamodb:query': params => sdk(moto.client().send(new QueryCommand(params))),
+      'arn:aws:states:::aws-sdk:ivsrealtime:getStage': askIvs('GetStage', params => ({ Stage: { Arn: params.Arn, ...(ivs?.session ? { ActiveSessionId: ivs.session } : {}) } })),
+      'arn:aws:states:::aws-sdk:ivsrealtime:listParticipantEvents': askIvs('ListParticipantEvents', () => ({
         Events: (ivs?.events ?? []).map(([Name, ms]) => ({ Name, EventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString() })),
       })),
-      'events:putEvents': async params => put.push(...params.Entries),
+      'arn:aws:states:::events:putEvents': params => {
+        put.push(...params.Entries);
+        return { Entries: params.Entries.map(() => ({ EventId: 'e' })), FailedEntryCount: 0 };
+      },
     });
+    expect(run.error).toBeUndefined();
     return put;
   }
 

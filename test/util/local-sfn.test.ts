@@ -36,3 +36,14 @@ test('given an error no retrier names, when the call fails, then it is not retri
 test('given a Task without a handler, when it runs, then the test fails loudly', async () => {
   await expect(runLocally(machine(), { arn: 'a' }, {})).rejects.toThrow(/no handler for arn:aws:states:::aws-sdk:ivsrealtime:getStage/);
 });
+
+test('given a filter that matches nothing, when a state reads it, then it is an empty list, as on AWS', async () => {
+  const stack = testStack();
+  new sfn.StateMachine(stack, 'Machine', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pick', {
+      parameters: { 'none.$': "$.items[?(@.Name == 'LEFT')]", 'some.$': "$.items[?(@.Name == 'JOINED')]" },
+    })),
+  });
+  const run = await runLocally(deployedDefinition(stack), { items: [{ Name: 'JOINED' }] }, {});
+  expect(run.output).toEqual({ none: [], some: [{ Name: 'JOINED' }] });
+});

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
 import { DeployedTemplate } from './deployed';
@@ -5,6 +6,21 @@ import { DeployedTemplate } from './deployed';
 // The package is an ES module whose CommonJS build is what jest loads: types from the one, code from the other.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { StateMachine } = require('aws-local-stepfunctions') as typeof LocalStepFunctions;
+
+// One known deviation, corrected: on AWS a `[?(...)]` filter that matches nothing yields `[]`
+// (Step Functions evaluates paths with Jayway JsonPath, where a filter is an indefinite path and
+// always returns a list; the same difference is reported against moto's interpreter,
+// getmoto/moto#10078). aws-local-stepfunctions asks jsonpath-plus with `wrap: false`, which turns
+// an empty match into `undefined`, and then fails the state with States.Runtime.
+// The instance the interpreter loads, whichever that is.
+const interpreterDir = path.dirname(require.resolve('aws-local-stepfunctions'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsonPathPlus = require(require.resolve('jsonpath-plus', { paths: [interpreterDir] }));
+const evaluatePath = jsonPathPlus.JSONPath;
+jsonPathPlus.JSONPath = function emptyFilterIsAList(this: unknown, options: any, ...rest: unknown[]) {
+  const result = evaluatePath.call(this, options, ...rest);
+  return result === undefined && options?.wrap === false && /\[\?\(/.test(String(options.path)) ? [] : result;
+};
 
 // Runs a synthesized state machine on aws-local-stepfunctions (MIT), a real ASL interpreter: Retry
 // with backoff and MaxAttempts, Catch, Parallel, Map, Choice and the intrinsic functions behave as
