@@ -168,6 +168,6 @@ export function summaryData(assembly: cxapi.CloudAssembly) {
     stacks,
     resourceCount: stacks.reduce((n, s) => n + s.resourceCount, 0),
     fixedMonthlyCost: Math.round(stacks.reduce((sum, s) => sum + s.fixedMonthlyCost, 0) * 100) / 100,
-    prices: { date: PRICES.date, region: 'us-east-1', source: 'bench/prices.ts' },
+    prices: { date: PRICES.date, region: 'us-east-1', source: 'devkit/prices.ts' },
   };
 }

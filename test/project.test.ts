@@ -446,6 +446,8 @@ describe('example app', () => {
       expect(data.stacks.find((s: any) => s.stackName === 'IvsDev').alarms['ivs-realtime-dev-composition-failures']).toBe(false);
       expect(data.resourceCount).toBe(assembly.stacks.reduce((n, s) => n + Object.keys(s.template.Resources).length, 0));
       expect(data.prices.date).toBe(PRICES.date);
+      // The price table the summary names is a file of this repository.
+      expect(fs.existsSync(path.join(__dirname, '..', data.prices.source))).toBe(true);
     } finally {
       fs.rmSync(jsonOutdir, { recursive: true, force: true });
     }
