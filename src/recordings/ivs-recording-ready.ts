@@ -115,7 +115,11 @@ export class IvsRecordingReady extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(readinessDefinition(this, {
-        bus: this.eventBus, attempts: this.attempts, pollInterval, table: props.tracker?.table,
+        bus: this.eventBus,
+        attempts: this.attempts,
+        pollInterval,
+        table: props.tracker?.table,
+        recordingFiles: props.buckets.map(b => b.arnForObjects(`*/${RECORDING_FILES_PATTERN}`)),
       })),
       timeout: fileWaitTimeout.plus(AFTER_LOOKING),
       tracingEnabled: true,
@@ -192,16 +196,13 @@ export class IvsRecordingReady extends Construct {
   }
 
   /**
-   * GetObject on the buckets' recording files, ListBucket on the buckets (a missing file must
-   * answer 404 NoSuchKey, which the state machine waits out, not 403: S3 GetObject reference,
-   * "Permissions"), and the buckets' keys to decrypt with. IVS individual participant recording
-   * needs SSE-S3 buckets (user guide), so a KMS key is only ever for composite recordings.
+   * Beside GetObject on the buckets' recording files (the read tasks' own grant), ListBucket on
+   * the buckets: a missing file must answer 404 NoSuchKey, which the state machine waits out,
+   * not 403 (S3 GetObject reference, "Permissions"); and the buckets' keys to decrypt with. IVS
+   * individual participant recording needs SSE-S3 buckets (user guide), so a KMS key is only
+   * ever for composite recordings.
    */
   private grantReadRecordings(buckets: s3.IBucket[]): void {
-    const files = RECORDING_FILES_PATTERN;
-    this.stateMachine.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['s3:GetObject'], resources: buckets.map(b => b.arnForObjects(`*/${files}`)),
-    }));
     this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: buckets.map(b => b.bucketArn) }));
     for (const bucket of buckets) {
       bucket.encryptionKey?.grantDecrypt(this.stateMachine);

@@ -14,6 +14,8 @@ export interface ReadinessDefinitionProps {
   /** How many times each file is looked for, `pollInterval` apart. */
   readonly attempts: number;
   readonly pollInterval: Duration;
+  /** The object ARNs the reads may get: the recording files of the given buckets. */
+  readonly recordingFiles: string[];
   /** The tracker's table, whose destination items hold composite recordings' prefixes; composite events are not handled without it. */
   readonly table?: dynamodb.ITable;
 }
@@ -39,8 +41,8 @@ export function readinessDefinition(scope: Construct, props: ReadinessDefinition
   const because = (id: string, reason: RecordingNotReadyReason, extra: Record<string, string> = {}) =>
     new sfn.Pass(scope, id, { parameters: { reason: reason.value, ...extra }, resultPath: '$.notReady' }).next(notReady);
 
-  const readEnded = read(scope, 'ReadEndedFile', RECORDING_FILES.ended);
-  const readFailed = read(scope, 'ReadFailedFile', RECORDING_FILES.failed);
+  const readEnded = read(scope, 'ReadEndedFile', RECORDING_FILES.ended, props.recordingFiles);
+  const readFailed = read(scope, 'ReadFailedFile', RECORDING_FILES.failed, props.recordingFiles);
   const lookAgain = new sfn.Choice(scope, 'LookedLongEnough')
     .when(sfn.Condition.numberGreaterThanEquals('$.attempts.count', props.attempts),
       because('Missing', RecordingNotReadyReason.MISSING, { 'attempts.$': '$.attempts.count' }))
@@ -76,13 +78,13 @@ export function readinessDefinition(scope: Construct, props: ReadinessDefinition
   return which.otherwise(new sfn.Fail(scope, 'NotARecordingEvent', { error: 'NotARecordingEvent', cause: 'The input is neither a Recording End nor a Destination End event' }));
 }
 
-function read(scope: Construct, id: string, file: string): tasks.CallAwsService {
+function read(scope: Construct, id: string, file: string, recordingFiles: string[]): tasks.CallAwsService {
   const task = new tasks.CallAwsService(scope, id, {
     service: 's3',
     action: 'getObject',
     parameters: { 'Bucket.$': '$.recording.bucket', 'Key.$': `States.Format('{}/${file}', $.recording.prefix)` },
-    // The construct grants the given buckets' recording files alone (and s3:ListBucket, for NoSuchKey).
-    iamResources: ['*'],
+    iamAction: 's3:GetObject',
+    iamResources: recordingFiles,
     resultSelector: { 'body.$': '$.Body' },
     resultPath: '$.file',
   });

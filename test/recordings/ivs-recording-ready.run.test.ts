@@ -71,6 +71,7 @@ function destinationEnd(destinationId: string) {
 let moto: MotoServer;
 let s3Client: S3Client;
 let definition: any;
+let ready: IvsRecordingReady;
 
 beforeAll(async () => {
   moto = await MotoServer.start();
@@ -81,7 +82,7 @@ beforeAll(async () => {
   await moto.createTable(TABLE);
   const stack = testStack();
   const tracker = new IvsStageStateTracker(stack, 'Tracker');
-  new IvsRecordingReady(stack, 'Ready', { buckets: [s3.Bucket.fromBucketName(stack, 'Recordings', BUCKET)], tracker });
+  ready = new IvsRecordingReady(stack, 'Ready', { buckets: [s3.Bucket.fromBucketName(stack, 'Recordings', BUCKET)], tracker });
   definition = deployedDefinition(stack, 'Ready');
 }, 60_000);
 afterAll(() => moto?.stop());
@@ -150,11 +151,10 @@ describe('individual participant recordings', () => {
 
   test('given no file ever, when the bound passes, then MISSING after exactly `attempts` looks at each file', async () => {
     const prefix = `${PREFIX}/missing`;
-    const stack = testStack();
-    const ready = new IvsRecordingReady(stack, 'Ready', { buckets: [s3.Bucket.fromBucketName(stack, 'B', BUCKET)] });
-    const { entries, reads } = await run(recordingEnd(prefix));
-    expect(ready.attempts).toBe(21);
+    const { entries, reads, result } = await run(recordingEnd(prefix));
     expect(reads).toHaveLength(2 * ready.attempts);
+    // Each wait is the poll interval (30 s by default), between looks.
+    expect(result.calls.filter(c => c.state === 'ReadEndedFile')).toHaveLength(ready.attempts);
     expect(entries.map(e => [e.DetailType, e.Detail.reason, e.Detail.attempts])).toEqual([
       [RecordingReadiness.RECORDING_NOT_READY.detailType, RecordingNotReadyReason.MISSING.value, ready.attempts],
     ]);
