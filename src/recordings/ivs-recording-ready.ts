@@ -22,6 +22,7 @@ import { stageArnsOf } from '../private/stages';
 import { validateLocalBus, validateSecondsRange } from '../private/validation';
 import { DeadLetterOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { IvsStageEventRule } from '../rules/ivs-stage-event-rule';
+import { recordComplianceReasons } from '../tracker/compliance';
 import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
 import { trackerLogGroup } from '../tracker/tracker-resources';
 
@@ -160,6 +161,8 @@ export class IvsRecordingReady extends Construct {
         + 'the put the one bus, with its source and detail-types.',
       appliesTo: ['Resource::*', { regex: '/^Resource::.*\\/\\*\\/events\\/recording-\\*\\.json$/g' }],
     }]);
+    // The compliance packs' reasons, as for the tracker's own state machines (an inline policy of one role).
+    recordComplianceReasons(this);
   }
 
   /** A rule on `eventBus` for `IVS Recording Ready` events, with a dead-letter queue and retries as every rule of this library. */
