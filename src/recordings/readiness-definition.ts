@@ -32,6 +32,8 @@ const TRANSIENT = { errors: [sfn.Errors.ALL], interval: Duration.seconds(2), max
  * that is not JSON, or lacks a field, is caught (`States.ALL`) and becomes a MALFORMED event:
  * a Pass state has no Catch, and a path to a missing field is a `States.Runtime` error no Catch
  * sees ("Handling errors in Step Functions workflows"), so fields are checked by a Choice first.
+ * That page does not name the error of a StringToJson on text that is not JSON: were it
+ * `States.Runtime`, the run fails and the construct's alarm reports it.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
 export function readinessDefinition(scope: Construct, props: ReadinessDefinitionProps): sfn.IChainable {
