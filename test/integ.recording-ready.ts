@@ -30,8 +30,13 @@ const integ = new IntegTest(app, 'RecordingReady', { testCases: [stack] });
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const ENDED = {
-  version: 'v1', stage_arn: STAGE, session_id: 'st-ZyXwvu1T2s', participant_id: 'xYz1c2d3e4f',
-  recording_started_at: '2024-03-13T19:44:19Z', recording_ended_at: '2024-03-13T19:55:04Z', recording_status: 'RECORDING_ENDED',
+  version: 'v1',
+  stage_arn: STAGE,
+  session_id: 'st-ZyXwvu1T2s',
+  participant_id: 'xYz1c2d3e4f',
+  recording_started_at: '2024-03-13T19:44:19Z',
+  recording_ended_at: '2024-03-13T19:55:04Z',
+  recording_status: 'RECORDING_ENDED',
   media: { hls: { duration_ms: 645237, path: 'media/hls', playlist: 'multivariant.m3u8', renditions: [{ path: 'high', playlist: 'playlist.m3u8' }] } },
 };
 
@@ -41,11 +46,20 @@ function recordingEnds(prefix: string, body: string): IApiCall {
     .next(integ.assertions.awsApiCall('SFN', 'startExecution', {
       stateMachineArn: recordings.stateMachine.stateMachineArn,
       input: jsonParameter(stack, {
-        'version': '0', 'id': `integ-${prefix}`, 'detail-type': 'IVS Participant Recording State Change', 'source': 'aws.ivs',
-        'account': Aws.ACCOUNT_ID, 'time': '2024-03-13T22:19:04Z', 'region': Aws.REGION, 'resources': [STAGE],
+        'version': '0',
+        'id': `integ-${prefix}`,
+        'detail-type': 'IVS Participant Recording State Change',
+        'source': 'aws.ivs',
+        'account': Aws.ACCOUNT_ID,
+        'time': '2024-03-13T22:19:04Z',
+        'region': Aws.REGION,
+        'resources': [STAGE],
         'detail': {
-          session_id: 'st-ZyXwvu1T2s', event_name: 'Recording End', participant_id: 'xYz1c2d3e4f',
-          recording_s3_bucket_name: bucket.bucketName, recording_s3_key_prefix: prefix,
+          session_id: 'st-ZyXwvu1T2s',
+          event_name: 'Recording End',
+          participant_id: 'xYz1c2d3e4f',
+          recording_s3_bucket_name: bucket.bucketName,
+          recording_s3_key_prefix: prefix,
         },
       }),
     }));
@@ -64,7 +78,9 @@ function expectEvent(queue: sqs.IQueue, readiness: RecordingReadiness, detail: R
 
 const prefix = 'AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f/2024-01-01T12-00-55Z';
 recordingEnds(prefix, JSON.stringify(ENDED)).next(expectEvent(ready, RecordingReadiness.RECORDING_READY, {
-  kind: 'INDIVIDUAL', masterPlaylistKey: `${prefix}/media/hls/multivariant.m3u8`, durationMs: 645237,
+  kind: 'INDIVIDUAL',
+  masterPlaylistKey: `${prefix}/media/hls/multivariant.m3u8`,
+  durationMs: 645237,
   renditionPlaylistKeys: [`${prefix}/media/hls/high/playlist.m3u8`],
 }));
 const malformed = 'AbCdef1G2hij/st-ZyXwvu1T2s/malformed/2024-01-01T12-00-55Z';
