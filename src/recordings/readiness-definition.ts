@@ -113,16 +113,27 @@ function parse(scope: Construct): sfn.Parallel {
     resultPath: '$.renditions',
   });
   renditions.itemProcessor(new sfn.Pass(scope, 'RenditionKey', { outputPath: '$.key' }));
-  const folder = (id: string, field: string, name: string, next: sfn.IChainable) => new sfn.Choice(scope, `Has${id}`)
-    .when(sfn.Condition.isPresent(`$.file.media.${field}.path`), new sfn.Pass(scope, id, {
-      parameters: { [`${name}.$`]: `States.Format('{}/{}', $.recording.prefix, $.file.media.${field}.path)` },
-      resultPath: `$.${name}`,
-    }).next(next))
-    .otherwise(new sfn.Pass(scope, `No${id}`, { result: sfn.Result.fromObject({}), resultPath: `$.${name}` }).next(next));
+  // One folder key per thumbnail variant: `renditions` in individual files, `resolutions` in composite ones.
+  const variantFolders = (id: string, field: string, name: string, next: sfn.IChainable) => {
+    const media = `$.file.media.${field}`;
+    const keysOf = (list: string) => {
+      const map = new sfn.Map(scope, `${id}Of${list}`, {
+        itemsPath: `${media}.${list}`,
+        itemSelector: { 'key.$': `States.Format('{}/{}/{}', $.recording.prefix, ${media}.path, $$.Map.Item.Value.path)` },
+        resultPath: `$.${name}`,
+      });
+      map.itemProcessor(new sfn.Pass(scope, `${id}Of${list}Key`, { outputPath: '$.key' }));
+      return map.next(new sfn.Pass(scope, `${id}Of${list}Found`, { parameters: { [`${name}.$`]: `$.${name}` }, resultPath: `$.${name}` })).next(next);
+    };
+    return new sfn.Choice(scope, `Has${id}`)
+      .when(sfn.Condition.isPresent(`${media}.renditions`), keysOf('renditions'))
+      .when(sfn.Condition.isPresent(`${media}.resolutions`), keysOf('resolutions'))
+      .otherwise(new sfn.Pass(scope, `No${id}`, { result: sfn.Result.fromObject({}), resultPath: `$.${name}` }).next(next));
+  };
   const detail = new sfn.Pass(scope, 'ReadyDetail', {
     parameters: {
       'detail.$': 'States.JsonMerge(States.JsonMerge(States.JsonMerge($.recording, $.ready, false), '
-        + 'States.JsonMerge($.thumbnailsPrefix, $.latestThumbnailPrefix, false), false), $.renditionKeys, false)',
+        + 'States.JsonMerge($.thumbnailPrefixes, $.latestThumbnailPrefixes, false), false), $.renditionKeys, false)',
     },
   });
   const collect = new sfn.Pass(scope, 'CollectRenditions', { parameters: { 'renditionPlaylistKeys.$': '$.renditions' }, resultPath: '$.renditionKeys' });
@@ -133,8 +144,8 @@ function parse(scope: Construct): sfn.Parallel {
   const branch = new sfn.Pass(scope, 'ParseFile', { parameters: { 'recording.$': '$.recording', 'file.$': 'States.StringToJson($.file.body)' } })
     .next(new sfn.Choice(scope, 'FileComplete')
       .when(complete, describe.next(renditions).next(collect)
-        .next(folder('Thumbnails', 'thumbnails', 'thumbnailsPrefix',
-          folder('LatestThumbnail', 'latest_thumbnail', 'latestThumbnailPrefix', detail))))
+        .next(variantFolders('Thumbnails', 'thumbnails', 'thumbnailPrefixes',
+          variantFolders('LatestThumbnail', 'latest_thumbnail', 'latestThumbnailPrefixes', detail))))
       .otherwise(new sfn.Fail(scope, 'IncompleteFile', { error: 'IncompleteRecordingFile', cause: 'recording-ended.json lacks the HLS playlist, duration or times' })));
   return new sfn.Parallel(scope, 'ParseEndedFile', { resultSelector: { 'detail.$': '$[0].detail' } }).branch(branch);
 }

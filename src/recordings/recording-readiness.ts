@@ -128,18 +128,19 @@ export interface RecordingReadyEventDetail extends RecordingEventDetail {
   readonly recordingEndedAt: string;
 
   /**
-   * JSON `thumbnailsPrefix`: the folder of sequential thumbnails (one sub-folder per variant).
+   * JSON `thumbnailPrefixes`: the folder of sequential thumbnails of each variant (individual:
+   * `media/thumbnails/high`; composite: one per resolution, e.g. `media/thumbnails/1280x720`).
    *
    * @default - absent when the recording has no sequential thumbnails
    */
-  readonly thumbnailsPrefix?: string;
+  readonly thumbnailPrefixes?: string[];
 
   /**
-   * JSON `latestThumbnailPrefix`: the folder of the latest thumbnail (one sub-folder per variant).
+   * JSON `latestThumbnailPrefixes`: the folder of the latest thumbnail of each variant.
    *
    * @default - absent when the recording has no latest thumbnail
    */
-  readonly latestThumbnailPrefix?: string;
+  readonly latestThumbnailPrefixes?: string[];
 }
 
 /**

@@ -131,8 +131,8 @@ describe('individual participant recordings', () => {
         sourceEventId: `event-${prefix}`,
         masterPlaylistKey: `${prefix}/media/hls/multivariant.m3u8`,
         renditionPlaylistKeys: [`${prefix}/media/hls/high/playlist.m3u8`],
-        thumbnailsPrefix: `${prefix}/media/thumbnails`,
-        latestThumbnailPrefix: `${prefix}/media/latest_thumbnail`,
+        thumbnailPrefixes: [`${prefix}/media/thumbnails/high`],
+        latestThumbnailPrefixes: [`${prefix}/media/latest_thumbnail/high`],
         durationMs: 645237,
         recordingStartedAt: '2024-03-13T19:44:19Z',
         recordingEndedAt: '2024-03-13T19:55:04Z',
@@ -211,7 +211,14 @@ describe('composite recordings', () => {
     // The composite layout: no session or participant, thumbnails by resolution.
     const { session_id: _s, participant_id: _p, ...file } = ENDED;
     await put(`${prefix}/${RECORDING_FILES.ended}`, JSON.stringify({
-      ...file, media: { ...file.media, thumbnails: { path: 'media/thumbnails', resolutions: [{ path: '1280x720', resolution_width: 1280, resolution_height: 720 }] } },
+      ...file,
+      media: {
+        hls: file.media.hls,
+        thumbnails: {
+          path: 'media/thumbnails',
+          resolutions: [{ path: '1280x720', resolution_width: 1280, resolution_height: 720 }, { path: '640x360', resolution_width: 640, resolution_height: 360 }],
+        },
+      },
     }));
     const { entries } = await run(destinationEnd('2pBRKrNgX1ff'));
     expect(entries.map(e => e.Detail)).toEqual([expect.objectContaining({
@@ -222,9 +229,10 @@ describe('composite recordings', () => {
       bucket: BUCKET,
       prefix,
       masterPlaylistKey: `${prefix}/media/hls/multivariant.m3u8`,
-      thumbnailsPrefix: `${prefix}/media/thumbnails`,
+      thumbnailPrefixes: [`${prefix}/media/thumbnails/1280x720`, `${prefix}/media/thumbnails/640x360`],
     })]);
     expect(entries[0].Detail).not.toHaveProperty('sessionId');
+    expect(entries[0].Detail).not.toHaveProperty('latestThumbnailPrefixes');
   }, 60_000);
 
   test('given no destination item (a composition the library did not start), then not ready: UNKNOWN_PREFIX, and S3 is not read', async () => {
