@@ -188,6 +188,7 @@ describe('individual participant recordings', () => {
     expect(entries.map(e => [e.DetailType, e.Detail.reason])).toEqual([[RecordingReadiness.RECORDING_NOT_READY.detailType, 'MALFORMED']]);
   }, 60_000);
 
+  // Any error but NoSuchKey takes this path; the name an unmodeled S3 error (403) gets from the SDK integration is not relied on.
   test('given S3 refusing the read (no permission), then the run fails after retries: the alarm, not a wrong event', async () => {
     const { result, entries } = await run(recordingEnd(`${PREFIX}/denied`), () => { throw sdkError('S3.S3Exception', 'Access Denied'); });
     expect(result.error).toBe('S3.S3Exception');
