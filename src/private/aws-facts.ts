@@ -179,3 +179,30 @@ export const DYNAMODB_ITEM_ACTIONS = {
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-cross-account-custom-bus-source.html
  */
 export const PUT_EVENTS_CONDITION_KEYS = ['events:source', 'events:detail-type', 'events:eventBusInvocation'] as const;
+
+/**
+ * What IVS writes under a recording's S3 key prefix, individual participant and composite
+ * recordings alike: `events/recording-started.json`, then `events/recording-ended.json` or
+ * `events/recording-failed.json` ("A given events folder contains recording-started.json and
+ * either recording-ended.json or recording-failed.json"), and the media under `media/`. Both
+ * files carry `recording_status`, `recording_started_at`, `recording_ended_at` and `media.hls`
+ * (`duration_ms`, `path`, `playlist`, `renditions[]` of `path` and `playlist`), all relative
+ * to the prefix; thumbnails are `media.thumbnails.path` and `media.latest_thumbnail.path`
+ * when configured (their variants are `renditions` for individual recordings, `resolutions`
+ * for composite ones). Individual files also carry `stage_arn`, `session_id` and
+ * `participant_id`; composite files only `stage_arn` ("JSON Metadata Files", checked 2026-12-06).
+ * Individual participant recording needs a bucket whose default encryption is SSE-S3.
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-individual-participant-recording.html
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-composite-recording.html
+ */
+export const RECORDING_FILES = { ended: 'events/recording-ended.json', failed: 'events/recording-failed.json' } as const;
+
+/**
+ * S3 GetObject answers a missing key with 404 NoSuchKey only to a caller allowed
+ * `s3:ListBucket` on the bucket, 403 AccessDenied otherwise (GetObject, "Permissions").
+ * Step Functions' SDK integrations name the error `S3.NoSuchKeyException` (service name plus
+ * the exception, "Handling errors" of the SDK integrations).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+ */
+export const S3_NO_SUCH_KEY_ERROR = 'S3.NoSuchKeyException';

@@ -36,3 +36,18 @@ export const REPEATED_FAILURES = 3;
 
 /** The metrics each reconciler run writes in embedded metric format, with the one dimension `TableName`. */
 export const RECONCILER_METRICS = ['Repairs', 'TiesConfirmed', 'CountsCorrected', 'Failures', 'StagesFailingRepeatedly'] as const;
+
+/**
+ * A composition destination item: `pk` = the stage ARN, `sk` = this. The composition construct
+ * writes `recordingPrefix` and `recordingBucket` on it for an S3 destination when it starts the
+ * composition (Destination End events carry neither); `IvsRecordingReady` reads them back.
+ */
+export function compositionDestinationSk(compositionArn: string, destinationId: string): string {
+  return `COMPOSITION#${compositionArn}#DESTINATION#${destinationId}`;
+}
+
+/** On a composition destination item: the S3 key prefix of its recording (StartComposition's `destinations[].detail.s3.recordingPrefix`). */
+export const RECORDING_PREFIX_ATTRIBUTE = 'recordingPrefix';
+
+/** On a composition destination item: the bucket of its storage configuration. */
+export const RECORDING_BUCKET_ATTRIBUTE = 'recordingBucket';

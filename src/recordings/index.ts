@@ -1,0 +1,2 @@
+export * from './ivs-recording-ready';
+export * from './recording-readiness';

@@ -1,0 +1,148 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IvsRecordingReady, IvsRecordingReadyProps, IvsStageStateTracker, RecordingReadiness } from '../../src';
+import { expectNoNagFindings } from '../util/nag';
+import { describeSnapshots } from '../util/snapshots';
+import { testStack } from '../util/stack';
+
+const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
+
+function recordings(stack: Stack): s3.IBucket {
+  return new s3.Bucket(stack, 'Recordings', { enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED });
+}
+
+/** The state machine role's statements. */
+function statements(template: Template): any[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter(p => JSON.stringify(p.Properties.Roles).includes('ReadyStateMachine')).flatMap(p => p.Properties.PolicyDocument.Statement);
+}
+
+describe('IvsRecordingReady', () => {
+  test('given buckets, when synthesized, then Recording End and Recording End Failure start a Standard state machine that reads only recording files', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)] });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Description: 'Amazon IVS real-time events: Recording End, Recording End Failure',
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true } });
+    const s3Statements = statements(template).filter(s => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
+    expect(s3Statements.map(s => [s.Action, JSON.stringify(s.Resource)])).toEqual([
+      ['s3:GetObject', expect.stringMatching(/"\/\*\/events\/recording-\*\.json"\]\]\}$/)],
+      // ListBucket: a file not yet written answers 404 NoSuchKey, which is waited out, instead of 403.
+      ['s3:ListBucket', expect.stringMatching(/Recordings.*Arn/)],
+    ]);
+    // Each put may put only its own detail-type, of the construct's source.
+    const puts = statements(template).filter(s => s.Action === 'events:PutEvents').map(s => s.Condition['ForAllValues:StringEquals']);
+    expect(puts).toEqual([RecordingReadiness.RECORDING_READY, RecordingReadiness.RECORDING_NOT_READY].map(r => ({
+      'events:source': [r.source], 'events:detail-type': [r.detailType],
+    })));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }) })]),
+    });
+  });
+
+  test('given a tracker, then Destination End is matched too, events go to its activity bus, and its table is read strongly consistent', () => {
+    const stack = testStack();
+    const bus = new events.EventBus(stack, 'Activity');
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { activityEventBus: bus });
+    const ready = new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)], tracker });
+    expect(ready.eventBus).toBe(bus);
+    const template = Template.fromStack(stack);
+    const definition = JSON.stringify(Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter(m => JSON.stringify(m).includes('ReadDestination')));
+    expect(definition).toContain('\\"ConsistentRead\\":true');
+    expect(definition).toContain('COMPOSITION#{}#DESTINATION#{}');
+    template.hasResourceProperties('AWS::Events::Rule', { Description: 'Amazon IVS real-time events: Recording End, Recording End Failure, Destination End' });
+  });
+
+  test('onRecordingReady, onRecordingNotReady and notify: rules on the bus with the dead-letter queue and retries', () => {
+    const stack = testStack();
+    const ready = new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)] });
+    const queue = new sqs.Queue(stack, 'Q', { enforceSSL: true });
+    ready.onRecordingReady('Ready', new targets.SqsQueue(queue));
+    ready.onRecordingNotReady('NotReady', new targets.SqsQueue(queue));
+    const topic = new sns.Topic(stack, 'T', { enforceSSL: true, masterKey: new kms.Key(stack, 'K', { enableKeyRotation: true }) });
+    expect(ready.notify('Mail', topic)).toHaveLength(2);
+    const template = Template.fromStack(stack);
+    for (const readiness of [RecordingReadiness.RECORDING_READY, RecordingReadiness.RECORDING_NOT_READY]) {
+      expect(template.findResources('AWS::Events::Rule', {
+        Properties: { EventPattern: { 'source': [readiness.source], 'detail-type': [readiness.detailType] } },
+      })).toEqual(expect.any(Object));
+    }
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(r => JSON.stringify(r).includes(RecordingReadiness.RECORDING_READY.source));
+    expect(rules).toHaveLength(4);
+    for (const rule of rules) {
+      expect(rule.Properties.Targets[0].DeadLetterConfig).toBeDefined();
+    }
+    const message = rules.map(r => r.Properties.Targets[0].InputTransformer?.InputTemplate).find(t => t);
+    expect(message).toContain('"recording":<detail>');
+  });
+
+  test('a KMS-encrypted bucket: kms:Decrypt is granted, and a warning says individual recording needs SSE-S3', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Encrypted', { enforceSSL: true, encryptionKey: new kms.Key(stack, 'K', { enableKeyRotation: true }) });
+    new IvsRecordingReady(stack, 'Ready', { buckets: [bucket] });
+    expect(JSON.stringify(statements(Template.fromStack(stack)))).toContain('kms:Decrypt');
+    Annotations.fromStack(stack).hasWarning('/Stack/Ready', Match.stringLikeRegexp('IVS individual participant recording needs SSE-S3 buckets'));
+  });
+
+  test.each<[string, (stack: Stack) => Partial<IvsRecordingReadyProps>, string]>([
+    ['no bucket', () => ({ buckets: [] }), '`buckets` must name at least one bucket IVS records into, got []'],
+    ['a poll interval of 0', () => ({ pollInterval: Duration.seconds(0) }), '`pollInterval` must be a whole number of seconds from 1 to 3600, got 0 seconds'],
+    ['a poll interval of 1.5 s', () => ({ pollInterval: Duration.millis(1500) }), '`pollInterval` must be a whole number of seconds from 1 to 3600, got 1.5 seconds'],
+    ['a wait shorter than the interval', () => ({ pollInterval: Duration.minutes(1), fileWaitTimeout: Duration.seconds(30) }),
+      '`fileWaitTimeout` must be a whole number of seconds from 60 to 86400, got 30 seconds'],
+    ['a wait over a day', () => ({ fileWaitTimeout: Duration.days(2) }), '`fileWaitTimeout` must be a whole number of seconds from 30 to 86400, got 172800 seconds'],
+    ['a bus of another account', stack => ({ eventBus: events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:us-east-1:999999999999:event-bus/b') }),
+      '`eventBus` must be an event bus in this stack\'s account and region (123456789012, us-east-1)'],
+  ])('%s is refused, naming the prop', (_name, props, message) => {
+    const stack = testStack();
+    expect(() => new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)], ...props(stack) })).toThrow(message);
+  });
+
+  test('the bound: 10 minutes every 30 seconds is 21 looks at each file, and the run may last that plus an hour', () => {
+    const stack = testStack();
+    const ready = new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)] });
+    expect(ready.attempts).toBe(21);
+    const custom = new IvsRecordingReady(stack, 'Custom', { buckets: [recordings(new Stack())], fileWaitTimeout: Duration.minutes(2), pollInterval: Duration.seconds(40) });
+    expect(custom.attempts).toBe(4);
+  });
+
+  test('cdk-nag AwsSolutions: no finding, with a tracker and every rule', () => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker');
+    // The user's bucket, imported: its own access logs are the user's choice.
+    const ready = new IvsRecordingReady(stack, 'Ready', { buckets: [s3.Bucket.fromBucketName(stack, 'Recordings', 'ivs-recordings')], tracker });
+    ready.onRecordingReady('R', new targets.SqsQueue(new sqs.Queue(stack, 'Q', { enforceSSL: true, deadLetterQueue: { queue: ready.deadLetterQueue, maxReceiveCount: 3 } })));
+    expectNoNagFindings(stack);
+  });
+});
+
+describeSnapshots({
+  default: stack => new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)] }),
+  fullyConfigured: stack => {
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { encryptionKey: key });
+    const alarmTopic = new sns.Topic(stack, 'Oncall', { enforceSSL: true, masterKey: key });
+    const ready = new IvsRecordingReady(stack, 'Ready', {
+      buckets: [recordings(stack)],
+      tracker,
+      stageArns: [STAGE],
+      encryptionKey: key,
+      alarmTopic,
+      fileWaitTimeout: Duration.minutes(30),
+      pollInterval: Duration.minutes(1),
+    });
+    ready.notify('Mail', alarmTopic);
+  },
+});
