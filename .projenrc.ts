@@ -128,7 +128,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/', '/cdk\\.out/'],
     },
   },
-  gitignore: ['/assets/', '/.tools/', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target/', '.jsii.tabl.json'],
+  gitignore: ['/assets/', '/.tools', 'cdk.out/', '/examples/cdk.out/', '/test/conformance/target', '.jsii.tabl.json'],
   // runtime/ is Lambda code: the package carries its bundle (assets/), never its source.
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/rosetta/', '/scripts/', '/.ci/', '/.tools/', '/bench/', '/devkit/', '/runtime/'] },
   tsconfigDevFile: 'tsconfig.dev.json',
