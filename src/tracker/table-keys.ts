@@ -36,3 +36,27 @@ export const REPEATED_FAILURES = 3;
 
 /** The metrics each reconciler run writes in embedded metric format, with the one dimension `TableName`. */
 export const RECONCILER_METRICS = ['Repairs', 'TiesConfirmed', 'CountsCorrected', 'Failures', 'StagesFailingRepeatedly'] as const;
+
+/** A composition's item: `pk` = its stage ARN, `sk` = `COMPOSITION#<composition ARN>`. */
+export function compositionSk(compositionArn: string): string {
+  return `COMPOSITION#${compositionArn}`;
+}
+
+/**
+ * A composition destination's item: `pk` = its stage ARN, `sk` as below. The same key in
+ * Step Functions' `States.Format` (`{}` for each argument, in this order), for the state
+ * machines that write to it.
+ */
+export const DESTINATION_SK_FORMAT = 'COMPOSITION#{}#DESTINATION#{}';
+
+/** A composition destination's item's `sk`: `COMPOSITION#<composition ARN>#DESTINATION#<destination id>`. */
+export function destinationSk(compositionArn: string, destinationId: string): string {
+  return DESTINATION_SK_FORMAT.replace('{}', compositionArn).replace('{}', destinationId);
+}
+
+/**
+ * What only StartComposition answers about an S3 destination (Destination events carry neither),
+ * kept on the destination's item by `IvsAutoComposition`: the bucket of its storage configuration
+ * and the prefix IVS records under. They belong to no state: the tracker's handler never removes them.
+ */
+export const DESTINATION_RECORDING_ATTRIBUTES = { bucket: 'recordingBucket', prefix: 'recordingPrefix' } as const;
