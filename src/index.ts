@@ -3,4 +3,5 @@ export * from './rules';
 export * from './alarms';
 export * from './notifications';
 export * from './tracker';
+export * from './compositions';
 export * from './monitoring';

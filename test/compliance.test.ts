@@ -4,12 +4,14 @@
 import { Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  CompositionFailureAlarm, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule, IvsStageStateTracker, RecordingCompleteNotifier,
+  CompositionDestination, CompositionFailureAlarm, IvsAutoComposition, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule,
+  IvsStageStateTracker, RecordingCompleteNotifier,
 } from '../src';
 import { testStack } from './util/stack';
 
@@ -40,6 +42,19 @@ function configured(stack: Stack): void {
   });
   tracker.onStageActive('Start', new targets.SqsQueue(stops));
   tracker.onStageIdle('Stop', new targets.SqsQueue(stops), { gracePeriod: Duration.minutes(2) });
+  new IvsAutoComposition(stack, 'Compositions', {
+    tracker,
+    encryptionKey: key,
+    alarmTopic: oncall,
+    stageArns: [STAGE],
+    destinations: [
+      CompositionDestination.channel(new ivs.CfnChannel(stack, 'Channel', {})),
+      CompositionDestination.s3({
+        storageConfiguration: new ivs.CfnStorageConfiguration(stack, 'Storage', { s3: { bucketName: 'recordings' } }),
+        encoderConfiguration: new ivs.CfnEncoderConfiguration(stack, 'Encoder', {}),
+      }),
+    ],
+  });
 }
 
 /** Every construct with nothing but what it needs. */
@@ -48,7 +63,8 @@ function bare(stack: Stack): void {
   new IvsStageEventRule(stack, 'Rule');
   new CompositionFailureAlarm(stack, 'Alarm');
   new RecordingCompleteNotifier(stack, 'Notifier');
-  new IvsStageStateTracker(stack, 'Tracker');
+  const tracker = new IvsStageStateTracker(stack, 'Tracker');
+  new IvsAutoComposition(stack, 'Compositions', { tracker, destinations: [CompositionDestination.channel(new ivs.CfnChannel(stack, 'Channel', {}))] });
 }
 
 function findings(build: (stack: Stack) => void, pack: () => IAspect): Record<string, number> {
@@ -67,11 +83,12 @@ describe.each(PACKS)('cdk-nag %s', (_name, pack) => {
     expect(findings(configured, pack)).toEqual({});
   });
 
-  test('bare: only alarms with nowhere to report, and the log groups of a standalone alarm and of the tracker\'s functions on CloudWatch Logs\' own encryption', () => {
+  test('bare: only alarms with nowhere to report, and the log groups of a standalone alarm, of the tracker\'s functions and grace machine, '
+    + 'and of the compositions\' machines on CloudWatch Logs\' own encryption', () => {
     const counts = findings(bare, pack);
     // An alarm without actions is the user's choice (no topic given); a log group without a
     // customer-managed key is encrypted by CloudWatch Logs at rest: give `encryptionKey`.
     expect(Object.keys(counts).filter(rule => !['CloudWatchAlarmAction', 'CloudWatchLogGroupEncrypted'].includes(rule))).toEqual([]);
-    expect(counts.CloudWatchLogGroupEncrypted).toEqual(2);
+    expect(counts.CloudWatchLogGroupEncrypted).toEqual(4);
   });
 });
