@@ -120,6 +120,14 @@ export class CompositionDestination {
   }
 
   /**
+   * Whether this destination names an encoder configuration.
+   * @internal
+   */
+  public _namesEncoder(): boolean {
+    return this.kind === 's3' || this.resourceArns.length > 1;
+  }
+
+  /**
    * The ARNs StartComposition needs permission on for this destination.
    * @internal
    */

@@ -48,7 +48,10 @@ export interface MachineProps {
 export interface StartProps extends MachineProps {
   readonly destinations: Record<string, unknown>[];
   readonly layout: Record<string, unknown>;
+  /** The channel, storage and encoder configurations the destinations name. */
   readonly resourceArns: string[];
+  /** Whether a destination names an encoder configuration. */
+  readonly namesEncoder: boolean;
   /** The bucket of the S3 destination, if there is one. */
   readonly bucketName?: string;
 }
@@ -84,8 +87,11 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
     service: 'ivsrealtime',
     action: 'startComposition',
     iamAction: 'ivs:StartComposition',
-    // The stage comes from the event; the composition is the one this call creates.
-    iamResources: [ivsArn(scope, 'stage'), ivsArn(scope, 'composition'), ...props.resourceArns],
+    // Its resource types (Service Authorization Reference, Amazon IVS): Stage and
+    // Encoder-Configuration required, Channel and Storage-Configuration when named. The stage comes
+    // from the event; without an encoder configuration of yours, IVS's default one is authorized.
+    iamResources: [ivsArn(scope, 'stage'), ...props.resourceArns,
+      ...(props.namesEncoder ? [] : [ivsArn(scope, 'encoder-configuration')])],
     parameters: {
       StageArn: sfn.JsonPath.stringAt('$.detail.stageArn'),
       IdempotencyToken: sfn.JsonPath.stringAt('$.detail.transitionId'),
@@ -155,7 +161,8 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
       service: 'ivsrealtime',
       action: 'listCompositions',
       iamAction: 'ivs:ListCompositions',
-      // ListCompositions has no resource type (Service Authorization Reference).
+      // A List action whose resource types (Stage, Encoder-Configuration) are optional (Service
+      // Authorization Reference): granted on all, as the SAR's List actions are.
       iamResources: ['*'],
       parameters: {
         FilterByStageArn: sfn.JsonPath.stringAt('$.detail.stageArn'),

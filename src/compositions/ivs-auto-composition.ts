@@ -97,6 +97,7 @@ export class IvsAutoComposition extends Construct {
         destinations: props.destinations.map(d => d._render()),
         layout: (props.layout ?? CompositionLayout.grid())._render(),
         resourceArns: props.destinations.flatMap(d => d._arns()),
+        namesEncoder: props.destinations.some(d => d._namesEncoder()),
         bucketName: s3?.bucketName,
       }));
     this.stopStateMachine = machine('Stop', `Stops the compositions of a stage idle for ${gracePeriod.toSeconds()} seconds`,
@@ -125,8 +126,9 @@ export class IvsAutoComposition extends Construct {
         id: 'AwsSolutions-IAM5',
         reason: 'Log delivery, X-Ray and ivs:ListCompositions have no resource-level permissions (Service Authorization Reference); '
           + 'the stage comes from the activity event and the composition is created or listed at run time, so stage/* and composition/* '
+          + '(and encoder-configuration/*, IVS\'s default encoding, when no destination names one: StartComposition requires that resource type) '
           + 'of this account and region; the DynamoDB and PutEvents grants name the one table and bus (PutEvents conditioned on source and detail-type).',
-        appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:ivs:[^:]+:[^:]+:(stage|composition)\\/\\*$/g' }],
+        appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:ivs:[^:]+:[^:]+:(stage|composition|encoder-configuration)\\/\\*$/g' }],
       }]);
     }
     recordComplianceReasons(this);

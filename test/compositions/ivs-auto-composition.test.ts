@@ -57,7 +57,7 @@ describe('IvsAutoComposition', () => {
     expect(rules.filter(p => JSON.stringify(p).length > 2048)).toEqual([]);
   });
 
-  test('IAM: StartComposition on stage/*, composition/* and the destinations\' resources; StopComposition on composition/*; ListCompositions on *', () => {
+  test('IAM: StartComposition on stage/* and the destinations\' resources; StopComposition on composition/*; ListCompositions on *', () => {
     const stack = testStack();
     const r = resources(stack);
     new IvsAutoComposition(stack, 'Auto', {
@@ -74,11 +74,20 @@ describe('IvsAutoComposition', () => {
     expect(ivsStatements['ivs:ListCompositions']).toBe('*');
     expect(JSON.stringify(ivsStatements['ivs:StopComposition'])).toContain(':composition/*');
     const start = JSON.stringify(ivsStatements['ivs:StartComposition']);
-    for (const part of [':stage/*', ':composition/*', 'Channel', 'Storage', 'Encoder']) expect(start).toContain(part);
+    for (const part of [':stage/*', 'Channel', 'Storage', 'Encoder']) expect(start).toContain(part);
+    expect(start).not.toMatch(/composition\/\*|encoder-configuration\/\*/);
     // PutEvents only of the construct's own source and detail-types
     const put = statements.filter((s: any) => s.Action === 'events:PutEvents');
     expect(put.map((s: any) => s.Condition['ForAllValues:StringEquals']['events:source'])).toEqual([[CompositionActivity.START_FAILED.source],
       [CompositionActivity.STOP_FAILED.source]]);
+  });
+
+  test('IAM: without an encoder configuration of yours, StartComposition is granted IVS\'s default one (a required resource type)', () => {
+    const stack = testStack();
+    auto(stack);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+    const start = statements.find((s: any) => s.Action === 'ivs:StartComposition');
+    expect(JSON.stringify(stack.resolve(start.Resource))).toMatch(/:encoder-configuration\/\*/);
   });
 
   test('two alarms, on failed, timed-out or aborted runs of each machine, routed to the alarm topic', () => {
