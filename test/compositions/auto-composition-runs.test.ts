@@ -203,6 +203,17 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     expect([result.error, result.put, fake.compositions.size]).toEqual([undefined, [], 1]);
   }, 60_000);
 
+  test('the state transitions of a start, as the guide counts them (each retry counts)', async () => {
+    const runs = [
+      await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-cost'), new FakeIvs()),
+      await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-refused'), new FakeIvs(), {
+        [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ServiceQuotaExceededException'); },
+      }),
+    ];
+    // channel and S3: StartComposition, the Map, 2 per destination, Started; refused: 9 attempts, the event, Fail
+    expect(runs.map(r => r.transitions)).toEqual([7, 11]);
+  }, 60_000);
+
   describe('stop', () => {
     test('a stage still idle from the confirmed transition has its running compositions stopped, and the others left alone', async () => {
       const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage1';
@@ -229,6 +240,19 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       // The confirmed idle is the one of the first Unpublished (version 2)
       const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '2' }, fake);
       expect([current, result.error, fake.calls]).toEqual([currentVersion, undefined, []]);
+    }, 60_000);
+
+    test('the state transitions of a stop, as the guide counts them', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStageCost';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const one = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
+      fake.compositions.set('c2', { arn: 'c2', stageArn, state: 'ACTIVE' });
+      fake.compositions.set('c3', { arn: 'c3', stageArn, state: 'STOPPED' });
+      const two = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
+      const skipped = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '1' }, fake);
+      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([9, 11, 4]);
     }, 60_000);
 
     test('a stop that finds nothing running, or a composition already gone, succeeds', async () => {
