@@ -1,3 +1,13 @@
+import { validatePattern, validateWholeAtLeast } from '../private/validation';
+
+/**
+ * A participant attribute name as StartComposition takes it: up to 128 letters, digits, `-` and `_`
+ * (GridConfiguration, PipConfiguration).
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_PipConfiguration.html
+ */
+const ATTRIBUTE_NAME = /^[a-zA-Z0-9_-]{0,128}$/;
+const ATTRIBUTE_WHAT = 'a participant attribute name: up to 128 letters, digits, - and _';
+
 /**
  * Options of a grid layout (StartComposition's `GridConfiguration`).
  */
@@ -10,9 +20,9 @@ export interface GridLayoutOptions {
   readonly featuredParticipantAttribute?: string;
 
   /**
-   * Pixels between the participants' tiles.
+   * Pixels between the participants' tiles (0 or more).
    *
-   * @default 2 (IVS's default)
+   * @default - IVS's default: 2 in a grid, 0 in picture-in-picture
    */
   readonly gridGap?: number;
 
@@ -43,21 +53,21 @@ export interface PipLayoutOptions extends GridLayoutOptions {
   readonly pipParticipantAttribute?: string;
 
   /**
-   * Width of the small window, in pixels.
+   * Width of the small window, in pixels (1 or more).
    *
    * @default - IVS's default
    */
   readonly pipWidth?: number;
 
   /**
-   * Height of the small window, in pixels.
+   * Height of the small window, in pixels (1 or more).
    *
    * @default - IVS's default
    */
   readonly pipHeight?: number;
 
   /**
-   * Pixels between the small window and the edges of the video.
+   * Pixels between the small window and the edges of the video (0 or more).
    *
    * @default 0 (IVS's default)
    */
@@ -75,6 +85,10 @@ export class CompositionLayout {
 
   /** One participant over the whole video, another in a small window. */
   public static pip(options: PipLayoutOptions = {}): CompositionLayout {
+    validatePattern('pipParticipantAttribute', options.pipParticipantAttribute, ATTRIBUTE_NAME, ATTRIBUTE_WHAT);
+    validateWholeAtLeast('pipWidth', options.pipWidth, 1);
+    validateWholeAtLeast('pipHeight', options.pipHeight, 1);
+    validateWholeAtLeast('pipOffset', options.pipOffset, 0);
     return new CompositionLayout('pip', {
       Pip: {
         ...gridOf(options),
@@ -104,6 +118,9 @@ export class CompositionLayout {
 }
 
 function gridOf(options: GridLayoutOptions): Record<string, unknown> {
+  validatePattern('featuredParticipantAttribute', options.featuredParticipantAttribute, ATTRIBUTE_NAME, ATTRIBUTE_WHAT);
+  validatePattern('participantOrderAttribute', options.participantOrderAttribute, ATTRIBUTE_NAME, ATTRIBUTE_WHAT);
+  validateWholeAtLeast('gridGap', options.gridGap, 0);
   return defined({
     FeaturedParticipantAttribute: options.featuredParticipantAttribute,
     GridGap: options.gridGap,

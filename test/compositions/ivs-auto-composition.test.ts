@@ -135,6 +135,16 @@ describe('IvsAutoComposition', () => {
     expect(() => new IvsAutoComposition(stack, 'Auto', { tracker: r.tracker, destinations: destinations(r) })).toThrow(message);
   });
 
+  test.each<[string, () => CompositionLayout, string]>([
+    ['a negative grid gap', () => CompositionLayout.grid({ gridGap: -1 }), '`gridGap` must be a whole number of at least 0, got -1'],
+    ['a window 0 pixels wide', () => CompositionLayout.pip({ pipWidth: 0 }), '`pipWidth` must be a whole number of at least 1, got 0'],
+    ['half a pixel of offset', () => CompositionLayout.pip({ pipOffset: 0.5 }), '`pipOffset` must be a whole number of at least 0, got 0.5'],
+    ['an attribute with a space', () => CompositionLayout.grid({ featuredParticipantAttribute: 'on stage' }),
+      '`featuredParticipantAttribute` must be a participant attribute name: up to 128 letters, digits, - and _, got "on stage"'],
+  ])('bad input: a layout with %s is refused', (_name, layout, message) => {
+    expect(layout).toThrow(message);
+  });
+
   test('bad input: a stage that is no stage ARN is refused', () => {
     expect(() => auto(testStack(), { stageArns: ['arn:aws:ivs:us-east-1:123456789012:channel/x'] }))
       .toThrow('`stageArns` must contain IVS stage ARNs (arn:<partition>:ivs:<region>:<account>:stage/<id>), got \'arn:aws:ivs:us-east-1:123456789012:channel/x\'');
