@@ -8,10 +8,85 @@ import { validatePattern, validateWholeAtLeast } from '../private/validation';
 const ATTRIBUTE_NAME = /^[a-zA-Z0-9_-]{0,128}$/;
 const ATTRIBUTE_WHAT = 'a participant attribute name: up to 128 letters, digits, - and _';
 
+/** How a participant's video fills its tile (`videoFillMode`). */
+export class VideoFillMode {
+  /** Stretched to the tile. */
+  public static readonly FILL = new VideoFillMode('FILL');
+  /** Cropped to cover the tile. */
+  public static readonly COVER = new VideoFillMode('COVER');
+  /** Letterboxed within the tile. */
+  public static readonly CONTAIN = new VideoFillMode('CONTAIN');
+
+  /** A mode IVS added after this release. */
+  public static of(value: string): VideoFillMode {
+    return new VideoFillMode(value);
+  }
+
+  /** @param value the API's value */
+  private constructor(public readonly value: string) {}
+}
+
+/** The aspect ratio of the grid's tiles of participants who are not featured (`videoAspectRatio`). */
+export class VideoAspectRatio {
+  /** Chosen by IVS for the participants' videos. */
+  public static readonly AUTO = new VideoAspectRatio('AUTO');
+  /** 16:9. */
+  public static readonly VIDEO = new VideoAspectRatio('VIDEO');
+  /** 1:1. */
+  public static readonly SQUARE = new VideoAspectRatio('SQUARE');
+  /** 3:4. */
+  public static readonly PORTRAIT = new VideoAspectRatio('PORTRAIT');
+
+  /** A ratio IVS added after this release. */
+  public static of(value: string): VideoAspectRatio {
+    return new VideoAspectRatio(value);
+  }
+
+  /** @param value the API's value */
+  private constructor(public readonly value: string) {}
+}
+
+/** The corner of the picture-in-picture window (`pipPosition`). */
+export class PipPosition {
+  /** Top left. */
+  public static readonly TOP_LEFT = new PipPosition('TOP_LEFT');
+  /** Top right. */
+  public static readonly TOP_RIGHT = new PipPosition('TOP_RIGHT');
+  /** Bottom left. */
+  public static readonly BOTTOM_LEFT = new PipPosition('BOTTOM_LEFT');
+  /** Bottom right. */
+  public static readonly BOTTOM_RIGHT = new PipPosition('BOTTOM_RIGHT');
+
+  /** A position IVS added after this release. */
+  public static of(value: string): PipPosition {
+    return new PipPosition(value);
+  }
+
+  /** @param value the API's value */
+  private constructor(public readonly value: string) {}
+}
+
+/** What the picture-in-picture window does once every participant has left (`pipBehavior`). */
+export class PipBehavior {
+  /** Keeps its position and size. */
+  public static readonly STATIC = new PipBehavior('STATIC');
+  /** Expands to the whole composition. */
+  public static readonly DYNAMIC = new PipBehavior('DYNAMIC');
+
+  /** A behaviour IVS added after this release. */
+  public static of(value: string): PipBehavior {
+    return new PipBehavior(value);
+  }
+
+  /** @param value the API's value */
+  private constructor(public readonly value: string) {}
+}
+
 /**
- * Options of a grid layout (StartComposition's `GridConfiguration`).
+ * What grid and picture-in-picture layouts share (StartComposition's `GridConfiguration` and
+ * `PipConfiguration`).
  */
-export interface GridLayoutOptions {
+export interface LayoutOptions {
   /**
    * The participant attribute that, set to `"true"`, features a participant (shown larger).
    *
@@ -39,12 +114,45 @@ export interface GridLayoutOptions {
    * @default - the order participants joined in
    */
   readonly participantOrderAttribute?: string;
+
+  /**
+   * How each participant's video fills its tile.
+   *
+   * @default - IVS's default: COVER in the grid, CONTAIN for featured participants
+   */
+  readonly videoFillMode?: VideoFillMode;
+}
+
+/**
+ * Options of a grid layout (StartComposition's `GridConfiguration`).
+ */
+export interface GridLayoutOptions extends LayoutOptions {
+  /**
+   * The aspect ratio of the tiles of participants who are not featured.
+   *
+   * @default VideoAspectRatio.VIDEO (IVS's default)
+   */
+  readonly videoAspectRatio?: VideoAspectRatio;
 }
 
 /**
  * Options of a picture-in-picture layout (StartComposition's `PipConfiguration`).
  */
-export interface PipLayoutOptions extends GridLayoutOptions {
+export interface PipLayoutOptions extends LayoutOptions {
+  /**
+   * The corner of the small window.
+   *
+   * @default - IVS's default
+   */
+  readonly pipPosition?: PipPosition;
+
+  /**
+   * What the small window does once every participant has left.
+   *
+   * @default PipBehavior.STATIC (IVS's default)
+   */
+  readonly pipBehavior?: PipBehavior;
+
   /**
    * The participant attribute that, set to `"true"`, puts a participant in the small window.
    *
@@ -80,7 +188,7 @@ export interface PipLayoutOptions extends GridLayoutOptions {
 export class CompositionLayout {
   /** Every participant in a grid (IVS's default layout). */
   public static grid(options: GridLayoutOptions = {}): CompositionLayout {
-    return new CompositionLayout('grid', { Grid: gridOf(options) });
+    return new CompositionLayout('grid', { Grid: { ...commonOf(options), ...defined({ VideoAspectRatio: options.videoAspectRatio?.value }) } });
   }
 
   /** One participant over the whole video, another in a small window. */
@@ -91,8 +199,10 @@ export class CompositionLayout {
     validateWholeAtLeast('pipOffset', options.pipOffset, 0);
     return new CompositionLayout('pip', {
       Pip: {
-        ...gridOf(options),
+        ...commonOf(options),
         ...defined({
+          PipPosition: options.pipPosition?.value,
+          PipBehavior: options.pipBehavior?.value,
           PipParticipantAttribute: options.pipParticipantAttribute,
           PipWidth: options.pipWidth,
           PipHeight: options.pipHeight,
@@ -117,7 +227,7 @@ export class CompositionLayout {
   }
 }
 
-function gridOf(options: GridLayoutOptions): Record<string, unknown> {
+function commonOf(options: LayoutOptions): Record<string, unknown> {
   validatePattern('featuredParticipantAttribute', options.featuredParticipantAttribute, ATTRIBUTE_NAME, ATTRIBUTE_WHAT);
   validatePattern('participantOrderAttribute', options.participantOrderAttribute, ATTRIBUTE_NAME, ATTRIBUTE_WHAT);
   validateWholeAtLeast('gridGap', options.gridGap, 0);
@@ -126,6 +236,7 @@ function gridOf(options: GridLayoutOptions): Record<string, unknown> {
     GridGap: options.gridGap,
     OmitStoppedVideo: options.omitStoppedVideo,
     ParticipantOrderAttribute: options.participantOrderAttribute,
+    VideoFillMode: options.videoFillMode?.value,
   });
 }
 

@@ -6,7 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  CompositionActivity, CompositionDestination, CompositionLayout, IvsAutoComposition, IvsAutoCompositionProps, IvsStageStateTracker, StageActivity,
+  CompositionActivity, CompositionDestination, CompositionLayout, IvsAutoComposition, IvsAutoCompositionProps, IvsStageStateTracker, PipPosition,
+  StageActivity, VideoAspectRatio, VideoFillMode,
 } from '../../src';
 import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings } from '../util/nag';
@@ -113,9 +114,11 @@ describe('IvsAutoComposition', () => {
   });
 
   test('the layout is passed as StartComposition takes it', () => {
-    const { template } = auto(testStack(), { layout: CompositionLayout.pip({ pipParticipantAttribute: 'host', gridGap: 4, pipWidth: 320 }) });
+    const { template } = auto(testStack(), {
+      layout: CompositionLayout.pip({ pipParticipantAttribute: 'host', gridGap: 4, pipWidth: 320, pipPosition: PipPosition.TOP_LEFT, videoFillMode: VideoFillMode.CONTAIN }),
+    });
     const machine = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).find(([id]) => id.startsWith('AutoStart'))![1];
-    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('\\"Layout\\":{\\"Pip\\":{\\"GridGap\\":4,\\"PipParticipantAttribute\\":\\"host\\",\\"PipWidth\\":320}}');
+    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('\\"Layout\\":{\\"Pip\\":{\\"GridGap\\":4,\\"VideoFillMode\\":\\"CONTAIN\\",\\"PipPosition\\":\\"TOP_LEFT\\",\\"PipParticipantAttribute\\":\\"host\\",\\"PipWidth\\":320}}');
   });
 
   test.each<[string, (r: ReturnType<typeof resources>) => CompositionDestination[], string]>([
@@ -182,7 +185,7 @@ describe('IvsAutoComposition', () => {
             storageConfiguration: r.storage, encoderConfiguration: r.encoder, thumbnails: { interval: Duration.seconds(10), latest: true },
           }),
         ],
-        layout: CompositionLayout.grid({ featuredParticipantAttribute: 'featured', omitStoppedVideo: true }),
+        layout: CompositionLayout.grid({ featuredParticipantAttribute: 'featured', omitStoppedVideo: true, videoAspectRatio: VideoAspectRatio.SQUARE }),
         stageArns: [STAGE],
         stopGracePeriod: Duration.minutes(5),
         encryptionKey: key,
