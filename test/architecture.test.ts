@@ -8,7 +8,7 @@ const ROOT = path.join(__dirname, '..');
  * The folders of src/, lowest first: a module may import from its own folder and from
  * folders below it, never above. `private` is the floor: it imports no folder at all.
  */
-const LAYERS = ['private', 'events', 'rules', 'alarms', 'notifications', 'tracker', 'recordings', 'monitoring'];
+const LAYERS = ['private', 'events', 'rules', 'alarms', 'notifications', 'tracker', 'compositions', 'recordings', 'monitoring'];
 
 /**
  * The one module both programs import: what the tracker's construct and its Lambda code must

@@ -4,14 +4,15 @@
 import { Aspects, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  CompositionFailureAlarm, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsRecordingReady, IvsStageEventRule, IvsStageStateTracker,
-  RecordingCompleteNotifier,
+  CompositionDestination, CompositionFailureAlarm, IvsAutoComposition, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsRecordingReady,
+  IvsStageEventRule, IvsStageStateTracker, RecordingCompleteNotifier,
 } from '../src';
 import { testStack } from './util/stack';
 
@@ -42,6 +43,19 @@ function configured(stack: Stack): void {
   });
   tracker.onStageActive('Start', new targets.SqsQueue(stops));
   tracker.onStageIdle('Stop', new targets.SqsQueue(stops), { gracePeriod: Duration.minutes(2) });
+  new IvsAutoComposition(stack, 'Compositions', {
+    tracker,
+    encryptionKey: key,
+    alarmTopic: oncall,
+    stageArns: [STAGE],
+    destinations: [
+      CompositionDestination.channel(new ivs.CfnChannel(stack, 'Channel', {})),
+      CompositionDestination.s3({
+        storageConfiguration: new ivs.CfnStorageConfiguration(stack, 'Storage', { s3: { bucketName: 'recordings' } }),
+        encoderConfiguration: new ivs.CfnEncoderConfiguration(stack, 'Encoder', {}),
+      }),
+    ],
+  });
   const recordings = new IvsRecordingReady(stack, 'Recordings', {
     buckets: [s3.Bucket.fromBucketName(stack, 'Bucket', 'ivs-recordings')], tracker, encryptionKey: key, alarmTopic: oncall,
   });
@@ -54,7 +68,8 @@ function bare(stack: Stack): void {
   new IvsStageEventRule(stack, 'Rule');
   new CompositionFailureAlarm(stack, 'Alarm');
   new RecordingCompleteNotifier(stack, 'Notifier');
-  new IvsStageStateTracker(stack, 'Tracker');
+  const tracker = new IvsStageStateTracker(stack, 'Tracker');
+  new IvsAutoComposition(stack, 'Compositions', { tracker, destinations: [CompositionDestination.channel(new ivs.CfnChannel(stack, 'Channel', {}))] });
   new IvsRecordingReady(stack, 'Recordings', { buckets: [s3.Bucket.fromBucketName(stack, 'Bucket', 'ivs-recordings')] });
 }
 
@@ -74,11 +89,12 @@ describe.each(PACKS)('cdk-nag %s', (_name, pack) => {
     expect(findings(configured, pack)).toEqual({});
   });
 
-  test('bare: only alarms with nowhere to report, and the log groups of a standalone alarm, of the tracker\'s functions and of the recording-ready state machine on CloudWatch Logs\' own encryption', () => {
+  test('bare: only alarms with nowhere to report, and the log groups of a standalone alarm, of the tracker\'s functions and grace machine, '
+    + 'of the compositions\' machines and of the recording-ready state machine on CloudWatch Logs\' own encryption', () => {
     const counts = findings(bare, pack);
     // An alarm without actions is the user's choice (no topic given); a log group without a
     // customer-managed key is encrypted by CloudWatch Logs at rest: give `encryptionKey`.
     expect(Object.keys(counts).filter(rule => !['CloudWatchAlarmAction', 'CloudWatchLogGroupEncrypted'].includes(rule))).toEqual([]);
-    expect(counts.CloudWatchLogGroupEncrypted).toEqual(3);
+    expect(counts.CloudWatchLogGroupEncrypted).toEqual(5);
   });
 });

@@ -4,7 +4,7 @@
 // (RealTimeUserGuide, eventbridge.html). Every state below is therefore that of the latest
 // event applied, by event time, with a fixed rank breaking ties at equal times.
 
-import { STAGE_ARN } from '../../src/tracker/table-keys';
+import { STAGE_ARN, compositionSk, destinationSk } from '../../src/tracker/table-keys';
 
 /** Each state set in the order that breaks ties at equal event times: a later entry wins. */
 export const PUBLISH_STATES = ['PUBLISHED', 'PUBLISH_ERROR', 'UNPUBLISHED'] as const;
@@ -23,6 +23,8 @@ export const STATE_ATTRIBUTES: Record<StateKind, readonly string[]> = {
   publish: ['repairedAt'],
   recording: ['recordingBucket', 'recordingPrefix', 'recordingDurationMs'],
   composition: ['reason'],
+  // Not the recording prefix and bucket IvsAutoComposition keeps (DESTINATION_RECORDING_ATTRIBUTES):
+  // no Destination event carries them, so a new state would erase what only StartComposition answered.
   destination: ['reason'],
 };
 
@@ -177,7 +179,7 @@ function changeFor(event: IvsEventEnvelope, kind: StateKind, state: string, stam
   if (!stageArn || !compositionArn || (kind === 'destination' && !destinationId)) {
     return undefined;
   }
-  const sk = kind === 'composition' ? `COMPOSITION#${compositionArn}` : `COMPOSITION#${compositionArn}#DESTINATION#${destinationId}`;
+  const sk = kind === 'composition' ? compositionSk(compositionArn) : destinationSk(compositionArn, destinationId!);
   const attributes: Record<string, string | number> = { compositionArn, ...(destinationId && kind === 'destination' ? { destinationId } : {}) };
   if (text('reason') !== undefined) {
     attributes.reason = text('reason')!;

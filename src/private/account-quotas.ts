@@ -1,7 +1,7 @@
 import { Annotations, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
-import { PIPES_PER_ACCOUNT, RULES_PER_BUS, STATE_MACHINES_PER_ACCOUNT } from './aws-facts';
+import { COMPOSITION_QUOTAS, PIPES_PER_ACCOUNT, RULES_PER_BUS, STATE_MACHINES_PER_ACCOUNT } from './aws-facts';
 import { fixedLimitProblems } from './fixed-limits';
 
 // The id of the construct that held the per-stack rule check, kept so that the construct tree does not change.
@@ -35,6 +35,7 @@ export function checkAccountQuotas(scope: IConstruct): void {
       ...fixedLimitProblems(stack),
       ...checkRulesPerBus(stack, check),
       ...RESOURCE_QUOTAS.flatMap(q => checkResourceCount(stack, check, q)),
+      ...checkCompositions(stack, check),
     ],
   });
 }
@@ -169,4 +170,68 @@ function busKey(stack: Stack, eventBusName: string | undefined): string {
   }
   // EventBusName also takes the bus's ARN.
   return eventBusName.startsWith('arn:') ? eventBusName.split('event-bus/')[1] : eventBusName;
+}
+
+/** The stages each automatic composition construct starts compositions on (empty: every stage). */
+const COMPOSERS = new WeakMap<IConstruct, string[]>();
+
+/** Registers a construct that starts a composition on each active stage of `stageArns` (every stage when empty), for the quota checks. */
+export function registerCompositions(scope: IConstruct, stageArns: string[]): void {
+  COMPOSERS.set(scope, stageArns);
+  checkAccountQuotas(scope);
+}
+
+/**
+ * IVS runs at most 5 compositions at once per stage and 20 per account and region (both
+ * adjustable): warns when more constructs can start compositions on one stage than the stage
+ * quota, and when the stages automated in one account and region (every stage, without a stage
+ * list) could ask for more compositions at once than the account quota.
+ */
+function checkCompositions(stack: Stack, check: IConstruct): string[] {
+  const perStageKey = quotaContextKey('compositionsPerStage');
+  const perAccountKey = quotaContextKey('compositionsPerAccount');
+  const perStage = grantedQuota(stack, perStageKey, 'the concurrent compositions per stage your account was granted');
+  const perAccount = grantedQuota(stack, perAccountKey, 'the concurrent compositions per account your account was granted');
+  const errors = [perStage, perAccount].filter((q): q is string => typeof q === 'string');
+  if (errors.length > 0) {
+    return errors;
+  }
+  const sameEnv = sameAccountAndRegion(stack);
+  if (!reportsFor(stack, sameEnv)) {
+    return [];
+  }
+  const composers = sameEnv.flatMap(s => s.node.findAll().filter(c => COMPOSERS.has(c) && Stack.of(c) === s).map(c => COMPOSERS.get(c)!));
+  if (composers.length === 0) {
+    return [];
+  }
+  const stageQuota = (perStage as number | undefined) ?? COMPOSITION_QUOTAS.perStage;
+  const accountQuota = (perAccount as number | undefined) ?? COMPOSITION_QUOTAS.perAccount;
+  const everyStage = composers.filter(c => c.length === 0).length;
+  const counts = new Map<string, number>();
+  for (const arn of composers.flatMap(c => [...new Set(c)])) {
+    counts.set(arn, (counts.get(arn) ?? 0) + 1);
+  }
+  const [busiest, listed] = [...counts].reduce<[string, number]>((a, b) => (b[1] > a[1] ? b : a), ['every stage', 0]);
+  const onOneStage = everyStage + listed;
+  const where = whereOf(stack);
+  const stageName = (arn: string) => (Token.isUnresolved(arn) ? 'a stage given as a token' : arn);
+  if (onOneStage > stageQuota) {
+    Annotations.of(check).addWarningV2('cdk-ivs-realtime-events:compositionsPerStage',
+      `${onOneStage} IvsAutoComposition constructs can start a composition on ${listed > 0 ? stageName(busiest) : 'every stage'} in ${where}, more than `
+      + `${perStage !== undefined ? `the ${stageQuota} set in \`${perStageKey}\`` : `IVS's default quota of ${stageQuota} concurrent compositions per stage`}: `
+      + 'the starts past it are refused after their retries (IVS Composition Start Failed events, and the start alarm). '
+      + `Give the constructs distinct stages, or request a higher quota and set it in the context key \`${perStageKey}\`.`);
+  }
+  // Compositions that can run at once: one per construct and stage it automates.
+  const atOnce = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (everyStage > 0 || atOnce > accountQuota) {
+    Annotations.of(check).addWarningV2('cdk-ivs-realtime-events:compositionsPerAccount',
+      `IvsAutoComposition starts ${everyStage > 0 ? 'a composition on every active stage' : `up to ${atOnce} compositions at once on ${counts.size} stages`} `
+      + `in ${where}, and IVS runs at most `
+      + `${perAccount !== undefined ? `the ${accountQuota} set in \`${perAccountKey}\`` : `its default quota of ${accountQuota}`} compositions at once `
+      + 'per account and region: the starts past it wait, with backoff, for a composition to stop, then fail (IVS Composition Start Failed events, '
+      + `and the start alarm). Request a higher quota and set it in the context key \`${perAccountKey}\`, or acknowledge this warning if the stages `
+      + 'active at once stay within it.');
+  }
+  return [];
 }

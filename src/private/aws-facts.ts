@@ -181,6 +181,39 @@ export const DYNAMODB_ITEM_ACTIONS = {
 export const PUT_EVENTS_CONDITION_KEYS = ['events:source', 'events:detail-type', 'events:eventBusInvocation'] as const;
 
 /**
+ * IVS Real-Time composition quotas (IVS Real-Time service quotas page, checked 2026-12-06):
+ * concurrent compositions per stage and per account and region (both adjustable; the account's
+ * was 5 until October 2025), destinations per composition (one `channel`, one `s3`, or one of
+ * each: Composition.destinations), StartComposition and StopComposition requests per second.
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_Composition.html
+ */
+export const COMPOSITION_QUOTAS = { perStage: 5, perAccount: 20, destinations: 2, requestsPerSecond: 5 } as const;
+
+/**
+ * The errors of StartComposition worth retrying (API reference's Errors: the concurrency quota,
+ * HTTP 402, frees up as compositions stop; internal errors pass), plus throttling of the 5 TPS
+ * quota, as Step Functions' AWS SDK integrations name them (`<Service>.<Exception>`).
+ * AccessDenied, Validation, ResourceNotFound and PendingVerification cannot pass by waiting.
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_StartComposition.html
+ */
+export const COMPOSITION_RETRYABLE_ERRORS = [
+  'IvsRealTime.ServiceQuotaExceededException', 'IvsRealTime.ThrottlingException', 'IvsRealTime.InternalServerException',
+] as const;
+
+/**
+ * StartComposition's `idempotencyToken`: 1-64 characters of `[a-zA-Z0-9-_]` (same page).
+ * The tracker's `transitionId` (a DynamoDB stream record's `eventID`, 32 hexadecimal digits) is one.
+ */
+export const IDEMPOTENCY_TOKEN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** A composition's `state` (Composition.state): the ones that run and can be stopped come first. */
+export const COMPOSITION_RUNNING_STATES = ['STARTING', 'ACTIVE'] as const;
+
+/** CompositionThumbnailConfiguration.targetIntervalSeconds: 1 to 86,400 (default 60). */
+export const THUMBNAIL_INTERVAL_SECONDS = { min: 1, max: 86400 } as const;
+
+/**
  * What IVS writes under a recording's S3 key prefix, individual participant and composite
  * recordings alike: `events/recording-started.json`, then `events/recording-ended.json` or
  * `events/recording-failed.json` ("A given events folder contains recording-started.json and

@@ -158,3 +158,23 @@ export function validateLocalBus(scope: IConstruct, prop: string,
       + `a rule can only be created on a bus of its own account and region, got ${bus.eventBusArn}`);
   }
 }
+
+/** A whole number of at least `min` (an API field with no documented maximum), unless a token. */
+export function validateWholeAtLeast(prop: string, value: number | undefined, min: number): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`\`${prop}\` must be a whole number of at least ${min}, got ${value}`);
+  }
+}
+
+/** A string of the shape `pattern` (described by `what`), unless a token. */
+export function validatePattern(prop: string, value: string | undefined, pattern: RegExp, what: string): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!pattern.test(value)) {
+    throw new Error(`\`${prop}\` must be ${what}, got ${JSON.stringify(value)}`);
+  }
+}

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { RecordingNotReadyReason, RecordingReadiness } from './recording-readiness';
 import { RECORDING_FILES, S3_NO_SUCH_KEY_ERROR } from '../private/aws-facts';
 import { ConditionedPutEvents } from '../private/put-events';
-import { RECORDING_BUCKET_ATTRIBUTE, RECORDING_PREFIX_ATTRIBUTE } from '../tracker/table-keys';
+import { DESTINATION_RECORDING_ATTRIBUTES } from '../tracker/table-keys';
 
 export interface ReadinessDefinitionProps {
   readonly bus: events.IEventBus;
@@ -160,7 +160,7 @@ function composite(scope: Construct, table: dynamodb.ITable, start: sfn.IChainab
   const item = '$.destination.Item';
   const recording = (withFiles: boolean) => ({
     'kind': 'COMPOSITE',
-    ...(withFiles ? { 'bucket.$': `${item}.${RECORDING_BUCKET_ATTRIBUTE}.S`, 'prefix.$': `${item}.${RECORDING_PREFIX_ATTRIBUTE}.S` } : {}),
+    ...(withFiles ? { 'bucket.$': `${item}.${DESTINATION_RECORDING_ATTRIBUTES.bucket}.S`, 'prefix.$': `${item}.${DESTINATION_RECORDING_ATTRIBUTES.prefix}.S` } : {}),
     'stageArn.$': '$.detail.stage_arn',
     'compositionArn.$': '$.resources[0]',
     'destinationId.$': '$.detail.id',
@@ -178,7 +178,7 @@ function composite(scope: Construct, table: dynamodb.ITable, start: sfn.IChainab
     resultPath: '$.destination',
   }).addRetry(TRANSIENT).next(new sfn.Choice(scope, 'PrefixKept')
     .when(sfn.Condition.and(
-      sfn.Condition.isPresent(`${item}.${RECORDING_PREFIX_ATTRIBUTE}.S`), sfn.Condition.isPresent(`${item}.${RECORDING_BUCKET_ATTRIBUTE}.S`),
+      sfn.Condition.isPresent(`${item}.${DESTINATION_RECORDING_ATTRIBUTES.prefix}.S`), sfn.Condition.isPresent(`${item}.${DESTINATION_RECORDING_ATTRIBUTES.bucket}.S`),
     ), new sfn.Pass(scope, 'CompositeRecording', { parameters: { recording: recording(true) } }).next(start))
     .otherwise(new sfn.Pass(scope, 'PrefixUnknown', { parameters: { recording: recording(false) } })
       .next(because('UnknownPrefix', RecordingNotReadyReason.UNKNOWN_PREFIX))));

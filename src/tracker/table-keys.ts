@@ -37,17 +37,26 @@ export const REPEATED_FAILURES = 3;
 /** The metrics each reconciler run writes in embedded metric format, with the one dimension `TableName`. */
 export const RECONCILER_METRICS = ['Repairs', 'TiesConfirmed', 'CountsCorrected', 'Failures', 'StagesFailingRepeatedly'] as const;
 
-/**
- * A composition destination item: `pk` = the stage ARN, `sk` = this. The composition construct
- * writes `recordingPrefix` and `recordingBucket` on it for an S3 destination when it starts the
- * composition (Destination End events carry neither); `IvsRecordingReady` reads them back.
- */
-export function compositionDestinationSk(compositionArn: string, destinationId: string): string {
-  return `COMPOSITION#${compositionArn}#DESTINATION#${destinationId}`;
+/** A composition's item: `pk` = its stage ARN, `sk` = `COMPOSITION#<composition ARN>`. */
+export function compositionSk(compositionArn: string): string {
+  return `COMPOSITION#${compositionArn}`;
 }
 
-/** On a composition destination item: the S3 key prefix of its recording (StartComposition's `destinations[].detail.s3.recordingPrefix`). */
-export const RECORDING_PREFIX_ATTRIBUTE = 'recordingPrefix';
+/**
+ * A composition destination's item: `pk` = its stage ARN, `sk` as below. The same key in
+ * Step Functions' `States.Format` (`{}` for each argument, in this order), for the state
+ * machines that write to it.
+ */
+export const DESTINATION_SK_FORMAT = 'COMPOSITION#{}#DESTINATION#{}';
 
-/** On a composition destination item: the bucket of its storage configuration. */
-export const RECORDING_BUCKET_ATTRIBUTE = 'recordingBucket';
+/** A composition destination's item's `sk`: `COMPOSITION#<composition ARN>#DESTINATION#<destination id>`. */
+export function destinationSk(compositionArn: string, destinationId: string): string {
+  return DESTINATION_SK_FORMAT.replace('{}', compositionArn).replace('{}', destinationId);
+}
+
+/**
+ * What only StartComposition answers about an S3 destination (Destination events carry neither),
+ * kept on the destination's item by `IvsAutoComposition`: the bucket of its storage configuration
+ * and the prefix IVS records under. They belong to no state: the tracker's handler never removes them.
+ */
+export const DESTINATION_RECORDING_ATTRIBUTES = { bucket: 'recordingBucket', prefix: 'recordingPrefix' } as const;

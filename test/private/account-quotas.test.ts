@@ -5,8 +5,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IvsStageEventRule, IvsStageStateTracker } from '../../src';
+import { CompositionDestination, IvsAutoComposition, IvsStageEventRule, IvsStageStateTracker } from '../../src';
 import { RULES_PER_BUS_CONTEXT, RULES_PER_BUS_WARNING, quotaContextKey, rulesPerBusDefault } from '../../src/private/account-quotas';
 import { PIPES_PER_ACCOUNT, RULES_PER_BUS, STATE_MACHINES_PER_ACCOUNT } from '../../src/private/aws-facts';
 
@@ -181,5 +182,89 @@ describe('pipes and state machines, counted per account and region across the ap
     trackerStacks(app, 1);
     expect(() => app.synth()).toThrow('The context key `@cdk-ivs-realtime-events/stateMachinesPerAccountQuota` must be a positive whole number '
       + '(the quota your account was granted), got "lots"');
+  });
+});
+
+describe('concurrent compositions (IVS: 5 per stage, 20 per account and region, adjustable)', () => {
+  const PER_STAGE = 'cdk-ivs-realtime-events:compositionsPerStage';
+  const PER_ACCOUNT = 'cdk-ivs-realtime-events:compositionsPerAccount';
+
+  /** In `stack`, a tracker and `composers` IvsAutoComposition constructs on `stages` (every stage when undefined). */
+  function composers(stack: Stack, count: number, stages?: string[]): void {
+    const tracker = new IvsStageStateTracker(stack, 'Tracker');
+    const channel = new ivs.CfnChannel(stack, 'Channel', {});
+    for (let i = 0; i < count; i++) {
+      new IvsAutoComposition(stack, `Auto${i}`, { tracker, stageArns: stages, destinations: [CompositionDestination.channel(channel)] });
+    }
+  }
+
+  function quotaWarnings(app: App, stacks: Stack[]): string[] {
+    const assembly = app.synth();
+    return stacks.flatMap(s => assembly.getStackArtifact(s.artifactId).messages).map(m => String(m.entry.data))
+      .filter(m => m.includes(`[ack: ${PER_STAGE}]`) || m.includes(`[ack: ${PER_ACCOUNT}]`));
+  }
+
+  const env = (region = 'us-east-1') => ({ env: { account: '123456789012', region } });
+
+  test.each([
+    [5, []],
+    [6, [PER_STAGE]],
+  ])('%i constructs on one stage: warnings %j', (count, expected) => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', env());
+    composers(stack, count, stageArns(1));
+    const found = quotaWarnings(app, [stack]);
+    expect(found.map(w => w.match(/\[ack: (.*)\]/)![1])).toEqual(expected);
+    if (count > 5) {
+      expect(found[0]).toContain(`6 IvsAutoComposition constructs can start a composition on ${stageArns(1)[0]} in account 123456789012, region us-east-1, `
+        + 'more than IVS\'s default quota of 5 concurrent compositions per stage');
+    }
+  });
+
+  test.each([
+    [1, false],
+    [20, false],
+    [21, true],
+    [1000, true],
+  ])('%i listed stages in one account and region: warned %s', (n, warned) => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', env());
+    composers(stack, 1, stageArns(n));
+    expect(quotaWarnings(app, [stack])).toEqual(warned
+      ? [expect.stringContaining(`starts up to ${n} compositions at once on ${n} stages in account 123456789012, region us-east-1, `
+        + 'and IVS runs at most its default quota of 20 compositions at once')]
+      : []);
+  });
+
+  test('every stage (no stage list): the account quota bounds the compositions at once, with the quota granted in context', () => {
+    const app = new App({ context: { [quotaContextKey('compositionsPerAccount')]: 50 } });
+    const stack = new Stack(app, 'Stack', env());
+    composers(stack, 1);
+    expect(quotaWarnings(app, [stack])).toEqual([expect.stringContaining('starts a composition on every active stage in account 123456789012, '
+      + `region us-east-1, and IVS runs at most the 50 set in \`${quotaContextKey('compositionsPerAccount')}\` compositions at once`)]);
+  });
+
+  test.each([1, 12, 20, 21])('%i environment stacks, one stage each, in one account and region: counted together, reported once', (count) => {
+    const app = new App();
+    const stacks = Array.from({ length: count }, (_, i) => {
+      const stack = new Stack(app, `Env${i}`, env());
+      composers(stack, 1, [stageArns(count)[i]]);
+      return stack;
+    });
+    expect(quotaWarnings(app, stacks)).toEqual(count > 20 ? [expect.stringContaining(`up to ${count} compositions at once on ${count} stages`)] : []);
+  });
+
+  test('stacks in other regions do not add up', () => {
+    const app = new App();
+    const stacks = [new Stack(app, 'East', env()), new Stack(app, 'West', env('us-west-2'))];
+    stacks.forEach(s => composers(s, 1, stageArns(15)));
+    expect(quotaWarnings(app, stacks)).toEqual([]);
+  });
+
+  test('a context value that is no quota fails synth naming the key and the value', () => {
+    const stack = new Stack(new App({ context: { [quotaContextKey('compositionsPerStage')]: 0 } }), 'Stack', env());
+    composers(stack, 1, stageArns(1));
+    expect(() => Template.fromStack(stack)).toThrow(`The context key \`${quotaContextKey('compositionsPerStage')}\` must be a positive whole number `
+      + '(the concurrent compositions per stage your account was granted), got 0');
   });
 });

@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MotoServer } from '../../devkit/moto';
 import { IvsRecordingReady, IvsStageStateTracker, RecordingNotReadyReason, RecordingReadiness } from '../../src';
 import { RECORDING_FILES, S3_NO_SUCH_KEY_ERROR } from '../../src/private/aws-facts';
-import { RECORDING_BUCKET_ATTRIBUTE, RECORDING_PREFIX_ATTRIBUTE, compositionDestinationSk } from '../../src/tracker/table-keys';
+import { DESTINATION_RECORDING_ATTRIBUTES, destinationSk } from '../../src/tracker/table-keys';
 import { TaskCall, deployedDefinition, runLocally, sdkError } from '../util/local-sfn';
 import { testStack } from '../util/stack';
 
@@ -204,9 +204,9 @@ describe('composite recordings', () => {
       TableName: TABLE,
       Item: {
         pk: { S: STAGE },
-        sk: { S: compositionDestinationSk(COMPOSITION, '2pBRKrNgX1ff') },
-        [RECORDING_PREFIX_ATTRIBUTE]: { S: prefix },
-        [RECORDING_BUCKET_ATTRIBUTE]: { S: BUCKET },
+        sk: { S: destinationSk(COMPOSITION, '2pBRKrNgX1ff') },
+        [DESTINATION_RECORDING_ATTRIBUTES.prefix]: { S: prefix },
+        [DESTINATION_RECORDING_ATTRIBUTES.bucket]: { S: BUCKET },
       },
     }));
     // The composite layout: no session or participant, thumbnails by resolution.

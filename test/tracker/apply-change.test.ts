@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { MotoServer } from '../../devkit/moto';
 import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, ModelItem, TrackedChange, applyToModel, changeOf, publishersOf } from '../../runtime/tracker/state-model';
-import { ACTIVE_INDEX } from '../../src/tracker/table-keys';
+import { ACTIVE_INDEX, DESTINATION_RECORDING_ATTRIBUTES, destinationSk } from '../../src/tracker/table-keys';
 
 const TABLE = 'tracker';
 const STAGES = Array.from({ length: 24 }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
@@ -95,6 +95,45 @@ describe('applyChange against a real DynamoDB API (moto)', () => {
       'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1': ['STARTED', undefined, false],
       'COMPOSITION#arn:aws:ivs:us-east-1:123456789012:composition/Comp1#DESTINATION#d1': ['FAILED', 'key "x" invalid', true],
     });
+  }, 60_000);
+
+  test.each([
+    ['before the Destination events', 0],
+    ['between Destination Start and End', 1],
+    ['after Destination End', 2],
+  ])('the recording prefix and bucket IvsAutoComposition keeps on a destination item survive its Destination events, written %s', async (_, at) => {
+    // GIVEN the write of the start state machine (UpdateItem SET of the two attributes alone), at any point of the destination's events
+    const table = `kept${at}`;
+    await moto.createTable(table);
+    const options = { client: moto.client(), tableName: table, retentionSeconds: 60 };
+    const compositionArn = 'arn:aws:ivs:us-east-1:123456789012:composition/Kept1';
+    const key = { pk: { S: STAGES[0] }, sk: { S: destinationSk(compositionArn, 'd1') } };
+    const keep = () => moto.client().send(new UpdateItemCommand({
+      TableName: table,
+      Key: key,
+      UpdateExpression: 'SET #bucket = :bucket, #prefix = :prefix',
+      ExpressionAttributeNames: { '#bucket': DESTINATION_RECORDING_ATTRIBUTES.bucket, '#prefix': DESTINATION_RECORDING_ATTRIBUTES.prefix },
+      ExpressionAttributeValues: { ':bucket': { S: 'recordings' }, ':prefix': { S: 'stage/Kept1/composition/d1' } },
+    }));
+    const destination = (name: string, second: number): IvsEventEnvelope => ({
+      'id': `${name}-${second}`,
+      'detail-type': 'IVS Composition State Change',
+      'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+      'resources': [compositionArn],
+      'detail': { event_name: name, stage_arn: STAGES[0], id: 'd1' },
+    });
+    const outcomes: string[] = [];
+    for (const [i, event] of [destination('Destination Start', 2), destination('Destination End', 9)].entries()) {
+      if (i === at) await keep();
+      outcomes.push((await applyChange(changeOf(event)!, options)).outcome);
+    }
+    if (at === 2) await keep();
+
+    // THEN both events were applied (an item holding only the two attributes is no state), and the attributes stay
+    expect(outcomes).toEqual(['applied', 'applied']);
+    const [item] = await moto.scan(table);
+    expect([item.sk.S, item.state?.S, item.recordingBucket?.S, item.recordingPrefix?.S, item.expiresAt !== undefined])
+      .toEqual([destinationSk(compositionArn, 'd1'), 'ENDED', 'recordings', 'stage/Kept1/composition/d1', true]);
   }, 60_000);
 
   test('the stage item\'s version grows by one with each change of its count, and only then', async () => {

@@ -48,6 +48,11 @@ export interface LocalRunResult {
   readonly calls: TaskCall[];
   /** Each retry's wait as the definition computes it (before jitter), per state, in seconds. */
   readonly retryWaits: Record<string, number[]>;
+  /**
+   * The state transitions Step Functions would bill for the run: every state entered (Map
+   * iterations' states included) and every retry (Step Functions pricing: retries count).
+   */
+  readonly transitions: number;
 }
 
 /**
@@ -118,11 +123,20 @@ export async function runLocally(definition: any, input: unknown, handlers: Reco
     overrides: { taskResourceLocalHandlers, waitTimeOverrides: zero('Wait'), retryIntervalOverrides: zero('Retry') },
     context: { Execution: { Input: input as any, StartTime: '2026-12-06T12:00:00Z', Id: 'arn:aws:states:us-east-1:123456789012:execution:test:run' }, ...context },
   });
+  let transitions = 0;
+  const counted = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
+    }
+  })();
   let result: LocalRunResult;
   try {
-    result = { output: await execution.result, calls, retryWaits };
+    const output = await execution.result;
+    await counted;
+    result = { output, calls, retryWaits, transitions };
   } catch (error: any) {
-    result = { error: (error?.cause ?? error)?.name ?? String(error), calls, retryWaits };
+    await counted.catch(() => undefined);
+    result = { error: (error?.cause ?? error)?.name ?? String(error), calls, retryWaits, transitions };
   }
   if (missing.length > 0) {
     throw new Error(missing.join('; '));

@@ -41,6 +41,13 @@ var STAGE_LIST_SK = "STAGES";
 var CURSOR_SK = "CURSOR";
 var REPEATED_FAILURES = 3;
 var RECONCILER_METRICS = ["Repairs", "TiesConfirmed", "CountsCorrected", "Failures", "StagesFailingRepeatedly"];
+function compositionSk(compositionArn) {
+  return `COMPOSITION#${compositionArn}`;
+}
+var DESTINATION_SK_FORMAT = "COMPOSITION#{}#DESTINATION#{}";
+function destinationSk(compositionArn, destinationId) {
+  return DESTINATION_SK_FORMAT.replace("{}", compositionArn).replace("{}", destinationId);
+}
 
 // runtime/tracker/state-model.ts
 var PUBLISH_STATES = ["PUBLISHED", "PUBLISH_ERROR", "UNPUBLISHED"];
@@ -51,6 +58,8 @@ var STATE_ATTRIBUTES = {
   publish: ["repairedAt"],
   recording: ["recordingBucket", "recordingPrefix", "recordingDurationMs"],
   composition: ["reason"],
+  // Not the recording prefix and bucket IvsAutoComposition keeps (DESTINATION_RECORDING_ATTRIBUTES):
+  // no Destination event carries them, so a new state would erase what only StartComposition answered.
   destination: ["reason"]
 };
 var ORDER = {
@@ -136,7 +145,7 @@ function changeFor(event, kind, state, stamp, text) {
   if (!stageArn || !compositionArn || kind === "destination" && !destinationId) {
     return void 0;
   }
-  const sk = kind === "composition" ? `COMPOSITION#${compositionArn}` : `COMPOSITION#${compositionArn}#DESTINATION#${destinationId}`;
+  const sk = kind === "composition" ? compositionSk(compositionArn) : destinationSk(compositionArn, destinationId);
   const attributes = { compositionArn, ...destinationId && kind === "destination" ? { destinationId } : {} };
   if (text("reason") !== void 0) {
     attributes.reason = text("reason");

@@ -1,0 +1,298 @@
+// The two state machines of IvsAutoComposition, run on a real ASL interpreter (aws-local-stepfunctions)
+// over a real DynamoDB API (moto) holding the tracker's table, written by the tracker's own handler
+// code; IVS is a stub that keeps compositions as IVS does (one per idempotency token).
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { Duration } from 'aws-cdk-lib';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
+import { MotoServer } from '../../devkit/moto';
+import { applyChange } from '../../runtime/tracker/apply-change';
+import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
+import { CompositionActivity, CompositionDestination, IvsAutoComposition, IvsStageStateTracker, StageActivity } from '../../src';
+import { START_RETRY_BOUND_SECONDS } from '../../src/compositions/composition-machines';
+import { COMPOSITION_RETRYABLE_ERRORS } from '../../src/private/aws-facts';
+import { STAGE_SK, destinationSk } from '../../src/tracker/table-keys';
+import { deployedDefinition, runLocally, sdkError } from '../util/local-sfn';
+import { testStack } from '../util/stack';
+
+const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage1';
+const RESOURCE = 'arn:aws:states:::aws-sdk:ivsrealtime:';
+
+function definitions() {
+  const stack = testStack();
+  const tracker = new IvsStageStateTracker(stack, 'Tracker');
+  const storage = new ivs.CfnStorageConfiguration(stack, 'Storage', { s3: { bucketName: 'recordings-bucket' } });
+  const encoder = new ivs.CfnEncoderConfiguration(stack, 'Encoder', {});
+  const channel = new ivs.CfnChannel(stack, 'Channel', {});
+  new IvsAutoComposition(stack, 'Auto', {
+    tracker,
+    destinations: [
+      CompositionDestination.channel(channel),
+      CompositionDestination.s3({ storageConfiguration: storage, encoderConfiguration: encoder }),
+    ],
+    stopGracePeriod: Duration.minutes(2),
+  });
+  return { start: deployedDefinition(stack, 'AutoStart'), stop: deployedDefinition(stack, 'AutoStop') };
+}
+
+/** IVS as far as these machines see it: a composition per idempotency token, deleted once stopped. */
+class FakeIvs {
+  public readonly compositions = new Map<string, { arn: string; stageArn: string; state: string }>();
+  public readonly calls: string[] = [];
+  private readonly byToken = new Map<string, string>();
+
+  public start(params: any) {
+    this.calls.push(`StartComposition ${params.IdempotencyToken}`);
+    let arn = this.byToken.get(params.IdempotencyToken);
+    if (!arn) {
+      arn = `arn:aws:ivs:us-east-1:123456789012:composition/Comp${this.byToken.size + 1}`;
+      this.byToken.set(params.IdempotencyToken, arn);
+      this.compositions.set(arn, { arn, stageArn: params.StageArn, state: 'STARTING' });
+    }
+    return {
+      Composition: {
+        Arn: arn,
+        StageArn: params.StageArn,
+        State: 'STARTING',
+        Destinations: params.Destinations.map((d: any, i: number) => ({
+          Id: `dest${i}`,
+          State: 'STARTING',
+          Configuration: d,
+          ...(d.S3 ? { Detail: { S3: { RecordingPrefix: `${arn.split('/')[1]}/prefix-${i}` } } } : {}),
+        })),
+      },
+    };
+  }
+
+  public list(params: any) {
+    this.calls.push('ListCompositions');
+    return {
+      Compositions: [...this.compositions.values()].filter(c => c.stageArn === params.FilterByStageArn)
+        .map(c => ({ Arn: c.arn, StageArn: c.stageArn, State: c.state, Destinations: [] })),
+    };
+  }
+
+  public stop(params: any) {
+    this.calls.push(`StopComposition ${params.Arn}`);
+    if (!this.compositions.delete(params.Arn)) {
+      throw sdkError('IvsRealTime.ResourceNotFoundException');
+    }
+    return {};
+  }
+}
+
+describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () => {
+  let moto: MotoServer;
+  let start: any;
+  let stop: any;
+  let table: string;
+  beforeAll(async () => {
+    moto = await MotoServer.start();
+    ({ start, stop } = definitions());
+    table = start.States.EachDestination.ItemProcessor.States.KeepRecordingPrefix.Parameters.TableName;
+    await moto.createTable(table);
+  }, 60_000);
+  afterAll(() => moto?.stop());
+
+  const dynamo = {
+    'arn:aws:states:::dynamodb:getItem': (params: any) => moto.client().send(new GetItemCommand(params)),
+    'arn:aws:states:::dynamodb:updateItem': (params: any) => moto.client().send(new UpdateItemCommand(params)),
+  };
+
+  async function run(definition: any, detailType: string, detail: Record<string, unknown>, fake: FakeIvs, overrides: Record<string, any> = {}) {
+    const put: any[] = [];
+    const result = await runLocally(definition, { 'detail-type': detailType, detail }, {
+      ...dynamo,
+      [`${RESOURCE}startComposition`]: (p: any) => fake.start(p),
+      [`${RESOURCE}listCompositions`]: (p: any) => fake.list(p),
+      [`${RESOURCE}stopComposition`]: (p: any) => fake.stop(p),
+      'arn:aws:states:::events:putEvents': (p: any) => put.push(...p.Entries),
+      ...overrides,
+    }, { StateMachine: { Id: 'arn:aws:states:us-east-1:123456789012:stateMachine:Auto' } });
+    return { ...result, put };
+  }
+
+  /** Applies publish events to the table with the tracker's own handler code; returns the stage item's version. */
+  async function publish(stageArn: string, steps: ['Participant Published' | 'Participant Unpublished', number][]): Promise<string> {
+    for (const [name, second] of steps) {
+      await applyChange(changeOf({
+        'id': `${stageArn}-${name}-${second}`,
+        'detail-type': 'IVS Stage Update',
+        'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+        'resources': [stageArn],
+        'detail': { event_name: name, session_id: 'st-1', participant_id: 'p1' },
+      })!, { client: moto.client(), tableName: table, retentionSeconds: 60 });
+    }
+    const key = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
+    const { Item } = await moto.client().send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
+    return Item!.version.N!;
+  }
+
+  const active = (stageArn: string, transitionId: string) => ({ stageArn, transitionId, changedAt: 1, sequence: '1', version: '1' });
+
+  test('duplicates of one active event start one composition, and each run keeps the S3 destination\'s recording prefix and bucket', async () => {
+    const fake = new FakeIvs();
+    const runs = [await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-a'), fake),
+      await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-a'), fake)];
+    expect(runs.map(r => r.error)).toEqual([undefined, undefined]);
+    expect(fake.calls).toEqual(['StartComposition transition-a', 'StartComposition transition-a']);
+    expect([...fake.compositions.keys()]).toEqual(['arn:aws:ivs:us-east-1:123456789012:composition/Comp1']);
+    // The request as IVS takes it: the stage, the transition as token, both destinations, the default grid.
+    const request = runs[0].calls.find(c => c.state === 'StartComposition')!.parameters;
+    expect(request).toMatchObject({ StageArn: STAGE, IdempotencyToken: 'transition-a', Layout: { Grid: {} } });
+    expect(request.Destinations.map((d: any) => Object.keys(d))).toEqual([['Channel'], ['S3']]);
+    // Only the S3 destination is written, with the bucket of its storage configuration.
+    const items = await moto.scan(table);
+    expect(items.map(i => [i.sk.S, i.recordingBucket?.S, i.recordingPrefix?.S])).toEqual([
+      [destinationSk('arn:aws:ivs:us-east-1:123456789012:composition/Comp1', 'dest1'), 'recordings-bucket', 'Comp1/prefix-1'],
+    ]);
+  }, 60_000);
+
+  test('the kept prefix survives the tracker handler\'s Destination Start and End, applied after it', async () => {
+    const fake = new FakeIvs();
+    const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage2';
+    await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'transition-b'), fake);
+    const compositionArn = [...fake.compositions.keys()][0];
+    for (const [name, second] of [['Destination Start', 1], ['Destination End', 9]] as const) {
+      const event: IvsEventEnvelope = {
+        'id': `${name}-${second}`,
+        'detail-type': 'IVS Composition State Change',
+        'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+        'resources': [compositionArn],
+        'detail': { event_name: name, stage_arn: stageArn, id: 'dest1' },
+      };
+      expect((await applyChange(changeOf(event)!, { client: moto.client(), tableName: table, retentionSeconds: 60 })).outcome).toBe('applied');
+    }
+    const item = (await moto.scan(table)).find(i => i.pk.S === stageArn && i.sk.S === destinationSk(compositionArn, 'dest1'))!;
+    expect([item.state?.S, item.recordingBucket?.S, item.recordingPrefix?.S]).toEqual(['ENDED', 'recordings-bucket', 'Comp1/prefix-1']);
+  }, 60_000);
+
+  test.each(COMPOSITION_RETRYABLE_ERRORS)('a start refused with %s is retried with backoff, then reported by an event and a failed run', async (error) => {
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-c'), fake, {
+      [`${RESOURCE}startComposition`]: () => { throw sdkError(error, 'Request refused'); },
+    });
+    // 1 attempt and 8 retries, waiting 5 to 120 seconds (before jitter), 515 seconds at most in all
+    expect(result.calls.filter(c => c.state === 'StartComposition')).toHaveLength(9);
+    expect(result.retryWaits.StartComposition).toEqual([5, 10, 20, 40, 80, 120, 120, 120]);
+    expect(START_RETRY_BOUND_SECONDS).toBe(515);
+    expect(result.error).toBe(error);
+    expect(result.put).toEqual([{
+      Source: CompositionActivity.START_FAILED.source,
+      DetailType: CompositionActivity.START_FAILED.detailType,
+      EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+      Detail: { stageArn: STAGE, transitionId: 'transition-c', error, cause: 'Request refused', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Auto' },
+    }]);
+  }, 60_000);
+
+  test('a start refused for a reason waiting cannot cure is reported at once', async () => {
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-d'), new FakeIvs(), {
+      [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ValidationException'); },
+    });
+    expect([result.calls.length, result.error, result.put.map(p => p.DetailType)])
+      .toEqual([2, 'IvsRealTime.ValidationException', [CompositionActivity.START_FAILED.detailType]]);
+  }, 60_000);
+
+  test('a quota refusal that passes within the retries starts the composition', async () => {
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-e'), fake, {
+      [`${RESOURCE}startComposition`]: (p: any, call: any) => {
+        if (call.attempt < 4) throw sdkError('IvsRealTime.ServiceQuotaExceededException');
+        return fake.start(p);
+      },
+    });
+    expect([result.error, result.put, fake.compositions.size]).toEqual([undefined, [], 1]);
+  }, 60_000);
+
+  test('the state transitions of a start, as the guide counts them (each retry counts)', async () => {
+    const runs = [
+      await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-cost'), new FakeIvs()),
+      await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-refused'), new FakeIvs(), {
+        [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ServiceQuotaExceededException'); },
+      }),
+    ];
+    // channel and S3: StartComposition, the Map, 2 per destination, Started; refused: 9 attempts, the event, Fail
+    expect(runs.map(r => r.transitions)).toEqual([7, 11]);
+  }, 60_000);
+
+  describe('stop', () => {
+    test('a stage still idle from the confirmed transition has its running compositions stopped, and the others left alone', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage1';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      fake.compositions.set('c2', { arn: 'c2', stageArn, state: 'STARTING' });
+      fake.compositions.set('c3', { arn: 'c3', stageArn, state: 'STOPPED' });
+      fake.compositions.set('other', { arn: 'other', stageArn: STAGE, state: 'ACTIVE' });
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
+      expect([result.error, fake.calls]).toEqual([undefined, ['ListCompositions', 'StopComposition c1', 'StopComposition c2']]);
+      expect([...fake.compositions.keys()]).toEqual(['c3', 'other']);
+    }, 60_000);
+
+    test.each([
+      ['active again within the grace', [['Participant Published', 1], ['Participant Unpublished', 2], ['Participant Published', 3]], '3'],
+      ['idle again since: a newer version, stopped by its own run', [['Participant Published', 1], ['Participant Unpublished', 2],
+        ['Participant Published', 3], ['Participant Unpublished', 4]], '4'],
+    ] as const)('a stage %s is not stopped', async (name, steps, currentVersion) => {
+      const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage${name.length}`;
+      const current = await publish(stageArn, steps as any);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      // The confirmed idle is the one of the first Unpublished (version 2)
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '2' }, fake);
+      expect([current, result.error, fake.calls]).toEqual([currentVersion, undefined, []]);
+    }, 60_000);
+
+    test('the state transitions of a stop, as the guide counts them', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStageCost';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const one = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
+      fake.compositions.set('c2', { arn: 'c2', stageArn, state: 'ACTIVE' });
+      fake.compositions.set('c3', { arn: 'c3', stageArn, state: 'STOPPED' });
+      const two = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
+      const skipped = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '1' }, fake);
+      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([9, 11, 4]);
+    }, 60_000);
+
+    test('a stop that finds nothing running, or a composition already gone, succeeds', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage3';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const nothing = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, new FakeIvs());
+      expect([nothing.error, nothing.put]).toEqual([undefined, []]);
+      const fake = new FakeIvs();
+      fake.compositions.set('gone', { arn: 'gone', stageArn, state: 'ACTIVE' });
+      const gone = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+        [`${RESOURCE}stopComposition`]: () => { throw sdkError('IvsRealTime.ResourceNotFoundException'); },
+      });
+      expect([gone.error, gone.put, gone.calls.filter(c => c.state === 'StopComposition').length]).toEqual([undefined, [], 1]);
+    }, 60_000);
+
+    test('every page of compositions is read', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage4';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+        [`${RESOURCE}listCompositions`]: (p: any) => (p.NextToken
+          ? { Compositions: [{ Arn: 'page2', State: 'ACTIVE' }] }
+          : { Compositions: [{ Arn: 'page1', State: 'ACTIVE' }], NextToken: 'next' }),
+        [`${RESOURCE}stopComposition`]: (p: any) => { fake.calls.push(p.Arn); return {}; },
+      });
+      expect([result.error, fake.calls]).toEqual([undefined, ['page1', 'page2']]);
+    }, 60_000);
+
+    test('a stop IVS refuses is reported by an event and a failed run', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage5';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't-stop'), version }, fake, {
+        [`${RESOURCE}stopComposition`]: () => { throw sdkError('IvsRealTime.ThrottlingException', 'Rate exceeded'); },
+      });
+      expect(result.calls.filter(c => c.state === 'StopComposition')).toHaveLength(7);
+      expect(result.error).toBe('IvsRealTime.ThrottlingException');
+      expect(result.put.map(p => [p.DetailType, p.Detail.stageArn, p.Detail.transitionId, p.Detail.error]))
+        .toEqual([[CompositionActivity.STOP_FAILED.detailType, stageArn, 't-stop', 'IvsRealTime.ThrottlingException']]);
+    }, 60_000);
+  });
+});
