@@ -26,6 +26,9 @@ export const REQUEST_PRICES = {
   // on-demand throughput price cut of 2024-11-01 (half the earlier $1.25 and $0.25).
   dynamodbWriteRequestUnitMillion: 0.625,
   dynamodbReadRequestUnitMillion: 0.125,
+  // https://aws.amazon.com/step-functions/pricing/ : Standard workflows, per state transition
+  // (retries count), beyond the 4,000 free a month.
+  stepFunctionsTransitionThousand: 0.025,
 };
 
 type Template = Record<string, any>;

@@ -1,5 +1,5 @@
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { fixedMonthlyCost, PRICES } from '../devkit/prices';
+import { fixedMonthlyCost, PRICES, REQUEST_PRICES } from '../devkit/prices';
 
 /**
  * A readable account of what each stack of a synthesized assembly creates: its resources per
@@ -107,12 +107,28 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
   for (const [type, describe] of Object.entries(DESCRIBE)) {
     lines.push(...of(type).map(([id, r]) => `  ${describe(r.Properties ?? {}, paths.get(id) ?? id, show)}`));
   }
+  if (of('AWS::StepFunctions::StateMachine').length > 0) {
+    lines.push(`  Usage on top: Step Functions bills $${REQUEST_PRICES.stepFunctionsTransitionThousand} per 1,000 state transitions; a run takes about `
+      + `${Object.entries(RUN_TRANSITIONS).map(([run, n]) => `${n} (${run})`).join(', ')} (docs/state-tracker.md, docs/compositions-and-recordings.md)`);
+  }
+  if (of('AWS::IVS::StorageConfiguration').length > 0) {
+    lines.push('  Usage on top: IVS bills recording and each composition by the hour, per its output (aws.amazon.com/ivs/pricing)');
+  }
   if (of('AWS::DynamoDB::Table').length > 0) {
     lines.push(`  Usage on top: the state tracker's SQS, Lambda and DynamoDB cost about $${TRACKER_PER_MILLION_EVENTS.join(' to $')} per million events, `
       + 'plus its reconciler\'s runs and IVS calls (docs/benchmarks.md)');
   }
   return lines.join('\n');
 }
+
+/**
+ * State transitions of one run, counted on the real ASL interpreter by the constructs' tests
+ * (test/tracker/idle-grace.test.ts, test/compositions/auto-composition-runs.test.ts,
+ * test/recordings/ivs-recording-ready.run.test.ts) and written in the guides.
+ */
+export const RUN_TRANSITIONS = {
+  'idle confirmed': 7, 'composition started (two destinations)': 7, 'compositions stopped (one running)': 9, 'recording announced at once': 21,
+};
 
 /** The state tracker's cost per million IVS events at the benchmark's mix (docs/benchmarks.md, "State tracker"). */
 const TRACKER_PER_MILLION_EVENTS = [2, 3];
@@ -129,8 +145,17 @@ const DESCRIBE: Record<string, (props: any, path: string, show: (value: any) => 
   'AWS::Lambda::Function': (fn, path) => `Function ${path}: ${fn.Runtime ?? 'runtime from its image'}, ${fn.MemorySize ?? 128} MB, `
     + `timeout ${fn.Timeout ?? 3}s`,
   'AWS::Pipes::Pipe': (pipe, path, show) => `Pipe ${path}: ${show(pipe.Source)} -> ${show(pipe.Target)}`,
-  'AWS::StepFunctions::StateMachine': (machine, path) => `State machine ${path}: ${machine.StateMachineType ?? 'STANDARD'}`,
+  'AWS::StepFunctions::StateMachine': (machine, path, show) => {
+    const definition = JSON.parse(show(machine.DefinitionString));
+    return `State machine ${path}: ${machine.StateMachineType ?? 'STANDARD'}, ${statesOf(definition)} states; ${definition.Comment ?? 'no comment'}`;
+  },
 };
+
+/** Every state of a definition, those of Parallel branches and Map iterations included. */
+function statesOf(definition: any): number {
+  return Object.values<any>(definition?.States ?? {})
+    .reduce((n, state) => n + 1 + [...(state.Branches ?? []), state.ItemProcessor ?? state.Iterator].reduce((m, sub) => m + statesOf(sub), 0), 0);
+}
 
 /** What a stack creates and costs, for tools (`npx projen example -- --json`). */
 export interface StackSummary {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { fixedMonthlyCost, PRICES } from '../devkit/prices';
+import { fixedMonthlyCost, PRICES, REQUEST_PRICES } from '../devkit/prices';
 import { exampleOutput, runExample } from '../examples/main';
 import * as lib from '../src';
 
@@ -423,10 +423,30 @@ describe('example app', () => {
     expect(prod.match(/^ {2}Pipe .*: \/IvsProd\/Monitoring\/StateTracker\/Table -> arn:aws:events:us-east-1:222222222222:event-bus\/default$/gm)).toHaveLength(2);
     expect(prod).toContain('- /IvsProd/Monitoring/StateTracker/HandlerErrors: AWS/Lambda Errors (Sum) >= 1 over 1 x 300s; actions /IvsProd/Oncall');
     expect(prod).toContain('Usage on top: the state tracker\'s SQS, Lambda and DynamoDB cost about $2 to $3 per million events');
-    // the tracker's 5 alarms are in prod's fixed cost, which is staging's (same alarms otherwise) plus theirs
+    // prod's fixed cost is staging's (same alarms otherwise) plus the tracker's 5 alarms of one metric each, and the alarms
+    // of its 4 state machines (idle grace, composition start and stop, recordings), each on failed + timed-out + aborted runs
     expect(fixedMonthlyCost(assembly.getStackByName('IvsProd').template) - fixedMonthlyCost(assembly.getStackByName('IvsStaging').template))
-      .toBeCloseTo(5 * PRICES.alarmMetricMonth);
+      .toBeCloseTo((5 + 4 * 3) * PRICES.alarmMetricMonth);
     for (const stackName of ['IvsDev', 'IvsStaging']) expect(sectionOf(stackName)).not.toMatch(/DynamoDB table|StateTracker/);
+  });
+
+  test('prod records its compositions and announces its recordings: their state machines, rules, alarms and run costs are in the summary', () => {
+    const prod = sectionOf('IvsProd');
+    const machines = resourcesOf('IvsProd', 'AWS::StepFunctions::StateMachine');
+    // the tracker's grace for the stop, the start, the stop, the recordings
+    expect(machines).toHaveLength(4);
+    expect(prod.match(/^ {2}State machine .*: STANDARD, \d+ states; .+$/gm)).toHaveLength(machines.length);
+    expect(prod).toContain('State machine /IvsProd/Compositions/Start: STANDARD, ');
+    expect(prod).toContain('Starts a composition of a stage that became active, once per transition');
+    expect(prod).toContain('State machine /IvsProd/RecordingsReady/StateMachine: STANDARD, ');
+    expect(prod).toContain('-> /IvsProd/Compositions/Start; dead-letter queue /IvsProd/Monitoring/StateTracker/DeadLetterQueue');
+    expect(prod).toContain('-> /IvsProd/Chat (message); dead-letter queue /IvsProd/RecordingsReady/DeadLetterQueue');
+    for (const alarm of ['Compositions/StartFailures', 'Compositions/StopFailures', 'RecordingsReady/Failures']) {
+      expect(prod).toContain(`- /IvsProd/${alarm}: failed + timedOut + aborted >= 1 over 1 x 300s; actions /IvsProd/Oncall`);
+    }
+    expect(prod).toContain(`Usage on top: Step Functions bills $${REQUEST_PRICES.stepFunctionsTransitionThousand} per 1,000 state transitions; a run takes about 7 (idle confirmed)`);
+    expect(prod).toContain('IVS bills recording and each composition by the hour');
+    for (const stackName of ['IvsDev', 'IvsStaging']) expect(sectionOf(stackName)).not.toMatch(/State machine|Compositions|RecordingsReady/);
   });
 
   test('--json gives tools the same account: every stack\'s resources per type, alarms and fixed cost, and the totals', () => {

@@ -5,6 +5,7 @@ import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { MotoServer } from '../../devkit/moto';
+import { RUN_TRANSITIONS } from '../../examples/summarize';
 import { applyChange } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
 import { CompositionActivity, CompositionDestination, IvsAutoComposition, IvsStageStateTracker, StageActivity } from '../../src';
@@ -211,7 +212,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       }),
     ];
     // channel and S3: StartComposition, the Map, 2 per destination, Started; refused: 9 attempts, the event, Fail
-    expect(runs.map(r => r.transitions)).toEqual([7, 11]);
+    expect(runs.map(r => r.transitions)).toEqual([RUN_TRANSITIONS['composition started (two destinations)'], 11]);
   }, 60_000);
 
   describe('stop', () => {
@@ -252,7 +253,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       fake.compositions.set('c3', { arn: 'c3', stageArn, state: 'STOPPED' });
       const two = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
       const skipped = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '1' }, fake);
-      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([9, 11, 4]);
+      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([RUN_TRANSITIONS['compositions stopped (one running)'], 11, 4]);
     }, 60_000);
 
     test('a stop that finds nothing running, or a composition already gone, succeeds', async () => {

@@ -2,6 +2,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MotoServer } from '../../devkit/moto';
+import { RUN_TRANSITIONS } from '../../examples/summarize';
 import { IvsRecordingReady, IvsStageStateTracker, RecordingNotReadyReason, RecordingReadiness } from '../../src';
 import { RECORDING_FILES, S3_NO_SUCH_KEY_ERROR } from '../../src/private/aws-facts';
 import { DESTINATION_RECORDING_ATTRIBUTES, destinationSk } from '../../src/tracker/table-keys';
@@ -115,8 +116,10 @@ describe('individual participant recordings', () => {
   test('given recording-ended.json written, when Recording End arrives, then one ready event carries every key under the prefix', async () => {
     const prefix = `${PREFIX}/now`;
     await put(`${prefix}/${RECORDING_FILES.ended}`, JSON.stringify(ENDED));
-    const { entries, reads } = await run(recordingEnd(prefix));
+    const { entries, reads, result } = await run(recordingEnd(prefix));
     expect(reads).toEqual([`${prefix}/${RECORDING_FILES.ended}`]);
+    // What the guide and the example app's summary say one announcement costs.
+    expect(result.transitions).toBe(RUN_TRANSITIONS['recording announced at once']);
     expect(entries).toEqual([{
       Source: RecordingReadiness.RECORDING_READY.source,
       DetailType: RecordingReadiness.RECORDING_READY.detailType,

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { MotoServer } from '../../devkit/moto';
+import { RUN_TRANSITIONS } from '../../examples/summarize';
 import { STAGE_SK, applyChange } from '../../runtime/tracker/apply-change';
 import { changeOf } from '../../runtime/tracker/state-model';
 import { IvsStageStateTracker, StageActivity } from '../../src';
@@ -129,6 +130,7 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
     readonly events?: [string, number][];
   }
   let ivsCalls: string[] = [];
+  let lastTransitions = 0;
 
   /** Runs the machine for one idle event, at the end of its grace period; returns the confirmations put on the bus. */
   async function confirmations(detail: Record<string, unknown>, ivs?: IvsAnswers): Promise<any[]> {
@@ -154,6 +156,7 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
       },
     });
     expect(run.error).toBeUndefined();
+    lastTransitions = run.transitions;
     return put;
   }
 
@@ -165,6 +168,8 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
       EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
       Detail: { ...idle, gracePeriodSeconds: 60 },
     }]);
+    // What the tracker guide and the example app's summary say one confirmation costs.
+    expect(lastTransitions).toBe(RUN_TRANSITIONS['idle confirmed']);
   }, 60_000);
 
   // Published 10.2, Unpublished 20.4, Published 20.7 with second-resolution times: the rank at
