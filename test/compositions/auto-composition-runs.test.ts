@@ -1,7 +1,7 @@
 // The two state machines of IvsAutoComposition, run on a real ASL interpreter (aws-local-stepfunctions)
 // over a real DynamoDB API (moto) holding the tracker's table, written by the tracker's own handler
 // code; IVS is a stub that keeps compositions as IVS does (one per idempotency token).
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { MotoServer } from '../../devkit/moto';
@@ -32,7 +32,11 @@ function definitions() {
     ],
     stopGracePeriod: Duration.minutes(2),
   });
-  return { start: deployedDefinition(stack, 'AutoStart'), stop: deployedDefinition(stack, 'AutoStop') };
+  return {
+    start: deployedDefinition(stack, 'AutoStart'),
+    stop: deployedDefinition(stack, 'AutoStop'),
+    grace: deployedDefinition(stack, 'TrackerIdleGrace'),
+  };
 }
 
 /** IVS as far as these machines see it: a composition per idempotency token, deleted once stopped. */
@@ -85,10 +89,11 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   let moto: MotoServer;
   let start: any;
   let stop: any;
+  let grace: any;
   let table: string;
   beforeAll(async () => {
     moto = await MotoServer.start();
-    ({ start, stop } = definitions());
+    ({ start, stop, grace } = definitions());
     table = start.States.EachDestination.ItemProcessor.States.KeepRecordingPrefix.Parameters.TableName;
     await moto.createTable(table);
   }, 60_000);
@@ -97,6 +102,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   const dynamo = {
     'arn:aws:states:::dynamodb:getItem': (params: any) => moto.client().send(new GetItemCommand(params)),
     'arn:aws:states:::dynamodb:updateItem': (params: any) => moto.client().send(new UpdateItemCommand(params)),
+    'arn:aws:states:::aws-sdk:dynamodb:query': (params: any) => moto.client().send(new QueryCommand(params)),
   };
 
   async function run(definition: any, detailType: string, detail: Record<string, unknown>, fake: FakeIvs, overrides: Record<string, any> = {}) {
@@ -213,6 +219,33 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     ];
     // channel and S3: StartComposition, the Map, 2 per destination, Started; refused: 9 attempts, the event, Fail
     expect(runs.map(r => r.transitions)).toEqual([RUN_TRANSITIONS['composition started (two destinations)'], 11]);
+  }, 60_000);
+
+  // Published 10, Unpublished 20, Published 20 (second resolution): the rank at equal times leaves
+  // UNPUBLISHED, so the table says idle while the participant may publish: the tracker's grace
+  // asks IVS (its tie check), and only a confirmation reaches the stop.
+  test.each([
+    ['publishes again: not a real idle, nothing stopped', [['PUBLISH_STARTED', 10_200], ['PUBLISH_STOPPED', 20_400], ['PUBLISH_STARTED', 20_700]], []],
+    ['stopped last: a real idle, its composition stopped',
+      [['PUBLISH_STARTED', 10_200], ['PUBLISH_STOPPED', 20_100], ['PUBLISH_STARTED', 20_300], ['PUBLISH_STOPPED', 20_800]],
+      ['ListCompositions', 'StopComposition c1']],
+  ] as const)('a stage idle by a same-second tie whose participant, says IVS, %s', async (name, ivsEvents, calls) => {
+    const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/TieStage${name.length}`;
+    const version = await publish(stageArn, [['Participant Published', 10], ['Participant Unpublished', 20], ['Participant Published', 20]]);
+    const fake = new FakeIvs();
+    fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+    const idle = { ...active(stageArn, 'tie'), version };
+    const confirmations = await run(grace, StageActivity.STAGE_IDLE.detailType, idle, fake, {
+      [`${RESOURCE}getStage`]: (p: any) => ({ Stage: { Arn: p.Arn, ActiveSessionId: 'st-1' } }),
+      [`${RESOURCE}listParticipantEvents`]: () => ({
+        Events: ivsEvents.map(([Name, ms]) => ({ Name, EventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString() })),
+      }),
+    });
+    expect(confirmations.error).toBeUndefined();
+    for (const entry of confirmations.put) {
+      expect((await run(stop, entry.DetailType, entry.Detail, fake)).error).toBeUndefined();
+    }
+    expect(fake.calls).toEqual(calls);
   }, 60_000);
 
   describe('stop', () => {
