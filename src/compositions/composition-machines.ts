@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { CompositionActivity } from './composition-activity';
 import { COMPOSITION_RETRYABLE_ERRORS, COMPOSITION_RUNNING_STATES } from '../private/aws-facts';
 import { ConditionedPutEvents } from '../private/put-events';
-import { DESTINATION_RECORDING_ATTRIBUTES, DESTINATION_SK_FORMAT, STAGE_SK } from '../tracker/table-keys';
+import { readStageItem } from '../tracker/stage-read';
+import { DESTINATION_RECORDING_ATTRIBUTES, DESTINATION_SK_FORMAT } from '../tracker/table-keys';
 
 /**
  * StartComposition's retry on what passes by waiting: a composition of the account or the stage
@@ -145,15 +146,7 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
  */
 export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChainable {
   const failed = reportFailure(scope, 'StopFailed', props.bus, CompositionActivity.STOP_FAILED);
-  const read = new tasks.DynamoGetItem(scope, 'ReadStage', {
-    table: props.table,
-    key: {
-      pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.detail.stageArn')),
-      sk: tasks.DynamoAttributeValue.fromString(STAGE_SK),
-    },
-    consistentRead: true,
-    resultPath: '$.stage',
-  }).addRetry(AWS_RETRY);
+  const read = readStageItem(scope, props.table).addRetry(AWS_RETRY);
   read.addCatch(failed, { resultPath: '$.failure' });
 
   const list = (id: string, nextToken?: string) => {

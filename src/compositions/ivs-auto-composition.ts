@@ -12,6 +12,7 @@ import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { registerCompositions } from '../private/account-quotas';
 import { createAlarms } from '../private/alarm-actions';
 import { COMPOSITION_QUOTAS, DEFAULT_MAX_PATTERN_LENGTH, EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
+import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
 import { ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
@@ -169,16 +170,7 @@ function failureRow(id: string, machine: sfn.StateMachine, description: string) 
   return {
     id,
     description: `${description}: see the state machine's failed runs, and the ${id.startsWith('Start') ? 'START_FAILED' : 'STOP_FAILED'} events.`,
-    metric: new cloudwatch.MathExpression({
-      expression: 'failed + timedOut + aborted',
-      usingMetrics: {
-        failed: machine.metricFailed({ statistic: cloudwatch.Stats.SUM }),
-        timedOut: machine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
-        aborted: machine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
-      },
-      label: 'Runs that failed',
-      period: Duration.minutes(5),
-    }),
+    metric: unfinishedRuns(machine, 'Runs that failed'),
   };
 }
 

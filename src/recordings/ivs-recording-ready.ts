@@ -16,6 +16,7 @@ import { IvsEvent } from '../events/ivs-event';
 import { createAlarms } from '../private/alarm-actions';
 import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
+import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
 import { ReliableRule, deadLetterQueueFor } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
@@ -142,16 +143,7 @@ export class IvsRecordingReady extends Construct {
     [this.alarm] = createAlarms(this, [{
       id: 'Failures',
       description: 'IVS recordings could not be checked (runs failed, timed out or were aborted): neither a ready nor a not-ready event was put for them.',
-      metric: new cloudwatch.MathExpression({
-        expression: 'failed + timedOut + aborted',
-        usingMetrics: {
-          failed: this.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM }),
-          timedOut: this.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
-          aborted: this.stateMachine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
-        },
-        label: 'Runs that announced nothing',
-        period: Duration.minutes(5),
-      }),
+      metric: unfinishedRuns(this.stateMachine, 'Runs that announced nothing'),
     }], props);
 
     suppressNag(this.stateMachine.role.node.findChild('DefaultPolicy'), [{

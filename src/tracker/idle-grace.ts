@@ -5,15 +5,15 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { tieCheck } from './idle-tie-check';
 import { StageActivity } from './stage-activity';
-import { STAGE_SK } from './table-keys';
+import { readStageItem } from './stage-read';
 import { trackerLogGroup } from './tracker-resources';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { createAlarms } from '../private/alarm-actions';
 import { STANDARD_WORKFLOW_MAX_SECONDS } from '../private/aws-facts';
+import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
 import { ConditionedPutEvents } from '../private/put-events';
 import { validateSecondsRange } from '../private/validation';
@@ -55,15 +55,7 @@ export class IdleGrace extends Construct {
     this.gracePeriodSeconds = props.gracePeriod.toSeconds();
     const retry = { errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 };
 
-    const read = new tasks.DynamoGetItem(this, 'ReadStage', {
-      table: props.table,
-      key: {
-        pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.detail.stageArn')),
-        sk: tasks.DynamoAttributeValue.fromString(STAGE_SK),
-      },
-      consistentRead: true,
-      resultPath: '$.stage',
-    }).addRetry(retry);
+    const read = readStageItem(this, props.table).addRetry(retry);
     const confirm = new ConditionedPutEvents(this, 'ConfirmIdle', {
       entries: [{
         eventBus: props.bus,
@@ -111,16 +103,7 @@ export class IdleGrace extends Construct {
       description: `Idle stages could not be confirmed after ${this.gracePeriodSeconds} seconds (runs failed, timed out or were aborted): `
         + 'onStageIdle targets may have missed them.',
       // A run that timed out or was aborted confirmed nothing either.
-      metric: new cloudwatch.MathExpression({
-        expression: 'failed + timedOut + aborted',
-        usingMetrics: {
-          failed: this.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM }),
-          timedOut: this.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
-          aborted: this.stateMachine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
-        },
-        label: 'Runs that confirmed nothing',
-        period: Duration.minutes(5),
-      }),
+      metric: unfinishedRuns(this.stateMachine, 'Runs that confirmed nothing'),
     }], props.alarmActions);
     // The read of an encrypted table needs its key; the task's own grant covers GetItem only.
     props.table.encryptionKey?.grantDecrypt(this.stateMachine);
