@@ -7,12 +7,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  CompositionFailureAlarm, DeliveryAlarms, IvsEvent, IvsRealTimeCentralMonitoring, IvsRealTimeMonitoring, IvsStageEventRule,
-  IvsStageStateTracker, MonitoringProfile, PublishErrorAlarm, RecordingCompleteNotifier, RecordingFailureAlarm,
+  CompositionDestination, CompositionFailureAlarm, DeliveryAlarms, IvsAutoComposition, IvsEvent, IvsRealTimeCentralMonitoring,
+  IvsRealTimeMonitoring, IvsRecordingReady, IvsStageEventRule, IvsStageStateTracker, MonitoringProfile, PublishErrorAlarm,
+  RecordingCompleteNotifier, RecordingFailureAlarm,
 } from '../src';
 import { DeployedTemplate } from './util/deployed';
 import { deploymentProblems } from './util/deployment-checks';
@@ -122,11 +125,19 @@ const TRACKERS: [string, (stack: Stack, arns: string[]) => void][] = [
   }],
 ];
 
+/** Everything built on a tracker: activity rules with and without grace, automatic compositions of every stage, recordings announced. */
 function withActivityRules(stack: Stack, tracker: IvsStageStateTracker): void {
   const compositions = new sqs.Queue(stack, 'Compositions', { enforceSSL: true });
   tracker.onStageActive('Start', new targets.SqsQueue(compositions));
   tracker.onStageIdle('Stop', new targets.SqsQueue(compositions));
   tracker.onStageIdle('StopLater', new targets.SqsQueue(compositions), { gracePeriod: Duration.minutes(2) });
+  const storage = new ivs.CfnStorageConfiguration(stack, 'Storage', { s3: { bucketName: 'recordings' } });
+  new IvsAutoComposition(stack, 'AutoCompositions', {
+    tracker,
+    destinations: [CompositionDestination.s3({ storageConfiguration: storage, encoderConfiguration: new ivs.CfnEncoderConfiguration(stack, 'Encoder', {}) })],
+  });
+  new IvsRecordingReady(stack, 'RecordingsReady', { buckets: [s3.Bucket.fromBucketName(stack, 'Bucket', 'recordings')], tracker })
+    .notify('Announce', topic(stack, 'Announcements'));
 }
 
 /** Either every quota holds once deployed, or synth fails naming the limit, the count and the way out. */

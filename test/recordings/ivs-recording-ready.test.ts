@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsRecordingReady, IvsRecordingReadyProps, IvsStageStateTracker, RecordingReadiness } from '../../src';
+import { deploymentProblems } from '../util/deployment-checks';
 import { expectNoNagFindings } from '../util/nag';
 import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
@@ -116,6 +117,14 @@ describe('IvsRecordingReady', () => {
     expect(ready.attempts).toBe(21);
     const custom = new IvsRecordingReady(stack, 'Custom', { buckets: [recordings(new Stack())], fileWaitTimeout: Duration.minutes(2), pollInterval: Duration.seconds(40) });
     expect(custom.attempts).toBe(4);
+  });
+
+  test.each([1, 20, 1000])('%i listed stages, with a tracker, deploy within every quota', (n) => {
+    const stack = testStack();
+    const stageArns = Array.from({ length: n }, (_, i) => `arn:aws:ivs:us-east-1:123456789012:stage/Stage${String(i).padStart(7, '0')}`);
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns });
+    new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)], tracker, stageArns }).notify('Mail', new sns.Topic(stack, 'Mail', { enforceSSL: true }));
+    expect(deploymentProblems(stack)).toEqual([]);
   });
 
   test('cdk-nag AwsSolutions: no finding, with a tracker and every rule', () => {
