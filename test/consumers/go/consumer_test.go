@@ -2,14 +2,19 @@
 package consumer
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
 	ivs "github.com/cdk-ivs-realtime-events/cdk-ivs-realtime-events-go/cdkivsrealtimeevents"
 )
@@ -91,6 +96,42 @@ func TestStateTrackerCarriesItsBundledHandler(t *testing.T) {
 		"FunctionResponseTypes": []string{"ReportBatchItemFailures"},
 	})
 	app.Synth(nil)
+}
+
+func TestCompositionsAndRecordingsReady(t *testing.T) {
+	stack := newStack()
+	tracker := ivs.NewIvsStageStateTracker(stack, jsii.String("Tracker"), &ivs.IvsStageStateTrackerProps{StageArns: jsii.Strings(stage)})
+	storage := awsivs.NewCfnStorageConfiguration(stack, jsii.String("Storage"), &awsivs.CfnStorageConfigurationProps{
+		S3: &awsivs.CfnStorageConfiguration_S3StorageConfigurationProperty{BucketName: jsii.String("recordings")},
+	})
+	encoder := awsivs.NewCfnEncoderConfiguration(stack, jsii.String("Encoder"), &awsivs.CfnEncoderConfigurationProps{Name: jsii.String("hd")})
+	compositions := ivs.NewIvsAutoComposition(stack, jsii.String("Compositions"), &ivs.IvsAutoCompositionProps{
+		Tracker: tracker,
+		Destinations: &[]ivs.CompositionDestination{
+			ivs.CompositionDestination_Channel(awsivs.NewCfnChannel(stack, jsii.String("Channel"), &awsivs.CfnChannelProps{Name: jsii.String("live")}), nil),
+			ivs.CompositionDestination_S3(&ivs.S3CompositionDestinationOptions{StorageConfiguration: storage, EncoderConfiguration: encoder}),
+		},
+		Layout:          ivs.CompositionLayout_Grid(&ivs.GridLayoutOptions{FeaturedParticipantAttribute: jsii.String("featured")}),
+		StopGracePeriod: awscdk.Duration_Minutes(jsii.Number(3)),
+	})
+	recordings := ivs.NewIvsRecordingReady(stack, jsii.String("Recordings"), &ivs.IvsRecordingReadyProps{
+		Buckets: &[]awss3.IBucket{awss3.Bucket_FromBucketName(stack, jsii.String("Bucket"), jsii.String("recordings"))},
+		Tracker: tracker,
+	})
+	queue := awssqs.NewQueue(stack, jsii.String("ToTranscode"), &awssqs.QueueProps{EnforceSSL: jsii.Bool(true)})
+	recordings.OnRecordingReady(jsii.String("Transcode"), awseventstargets.NewSqsQueue(queue, nil))
+
+	// Start, stop, the tracker's 3-minute grace, and the recordings' machine.
+	assertions.Template_FromStack(stack, nil).ResourceCountIs(jsii.String("AWS::StepFunctions::StateMachine"), jsii.Number(4))
+	if compositions.StartStateMachine() == nil || recordings.StateMachine() == nil {
+		t.Fatal("state machines missing")
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "destinations") {
+			t.Fatalf("expected the destinations error, got %v", r)
+		}
+	}()
+	ivs.NewIvsAutoComposition(stack, jsii.String("None"), &ivs.IvsAutoCompositionProps{Tracker: tracker, Destinations: &[]ivs.CompositionDestination{}})
 }
 
 func TestCustomProfileAndStructWithOptionalFields(t *testing.T) {

@@ -4,13 +4,21 @@ import os
 import aws_cdk as cdk
 import pytest
 from aws_cdk import assertions
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_ivs as ivs
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from cdk_ivs_realtime_events import (
+    CompositionDestination,
     CompositionFailureAlarm,
+    CompositionLayout,
+    IvsAutoComposition,
     IvsDetailType,
     IvsEvent,
     IvsRealTimeMonitoring,
+    IvsRecordingReady,
     IvsStageEventRule,
     IvsStageStateTracker,
     MonitoringProfile,
@@ -73,6 +81,31 @@ def test_state_tracker_carries_its_bundled_handler():
     template.has_resource_properties("AWS::Lambda::EventSourceMapping", {"FunctionResponseTypes": ["ReportBatchItemFailures"]})
     assert tracker.table is not None
     app.synth()
+
+
+def test_compositions_and_recordings_ready():
+    stack = new_stack()
+    tracker = IvsStageStateTracker(stack, "Tracker", stage_arns=[STAGE])
+    storage = ivs.CfnStorageConfiguration(stack, "Storage", s3=ivs.CfnStorageConfiguration.S3StorageConfigurationProperty(bucket_name="recordings"))
+    encoder = ivs.CfnEncoderConfiguration(stack, "Encoder", name="hd")
+    compositions = IvsAutoComposition(
+        stack, "Compositions", tracker=tracker,
+        destinations=[
+            CompositionDestination.channel(ivs.CfnChannel(stack, "Channel", name="live")),
+            CompositionDestination.s3(storage_configuration=storage, encoder_configuration=encoder),
+        ],
+        layout=CompositionLayout.grid(featured_participant_attribute="featured"),
+        stop_grace_period=cdk.Duration.minutes(3),
+    )
+    recordings = IvsRecordingReady(stack, "Recordings", buckets=[s3.Bucket.from_bucket_name(stack, "Bucket", "recordings")], tracker=tracker)
+    recordings.on_recording_ready("Transcode", targets.SqsQueue(sqs.Queue(stack, "ToTranscode", enforce_ssl=True)))
+
+    template = assertions.Template.from_stack(stack)
+    # Start, stop, the tracker's 3-minute grace, and the recordings' machine.
+    template.resource_count_is("AWS::StepFunctions::StateMachine", 4)
+    assert compositions.start_state_machine is not None and recordings.state_machine is not None
+    with pytest.raises(Exception, match="destinations"):
+        IvsAutoComposition(stack, "TooMany", tracker=tracker, destinations=[])
 
 
 def test_custom_profile_and_struct_with_optional_fields():

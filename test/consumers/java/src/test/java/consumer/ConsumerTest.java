@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cdkivsrealtimeevents.CompositionDestination;
 import io.github.cdkivsrealtimeevents.CompositionFailureAlarm;
+import io.github.cdkivsrealtimeevents.CompositionLayout;
+import io.github.cdkivsrealtimeevents.GridLayoutOptions;
+import io.github.cdkivsrealtimeevents.IvsAutoComposition;
+import io.github.cdkivsrealtimeevents.IvsRecordingReady;
+import io.github.cdkivsrealtimeevents.S3CompositionDestinationOptions;
 import io.github.cdkivsrealtimeevents.CustomMonitoringProfileProps;
 import io.github.cdkivsrealtimeevents.IvsDetailType;
 import io.github.cdkivsrealtimeevents.IvsEvent;
@@ -21,11 +27,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.ivs.CfnChannel;
+import software.amazon.awscdk.services.ivs.CfnEncoderConfiguration;
+import software.amazon.awscdk.services.ivs.CfnStorageConfiguration;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sns.Topic;
 
 /** The library from Java: what a Java user writes, checked on the synthesized template. */
@@ -94,6 +107,37 @@ class ConsumerTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "nodejs24.x", "Handler", "index.handler"));
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("FunctionResponseTypes", List.of("ReportBatchItemFailures")));
         app.synth();
+    }
+
+    @Test
+    void compositionsAndRecordingsReady() {
+        Stack stack = newStack();
+        IvsStageStateTracker tracker = IvsStageStateTracker.Builder.create(stack, "Tracker").stageArns(List.of(STAGE)).build();
+        CfnStorageConfiguration storage = CfnStorageConfiguration.Builder.create(stack, "Storage")
+                .s3(CfnStorageConfiguration.S3StorageConfigurationProperty.builder().bucketName("recordings").build())
+                .build();
+        CfnEncoderConfiguration encoder = CfnEncoderConfiguration.Builder.create(stack, "Encoder").name("hd").build();
+        IvsAutoComposition compositions = IvsAutoComposition.Builder.create(stack, "Compositions")
+                .tracker(tracker)
+                .destinations(List.of(
+                        CompositionDestination.channel(CfnChannel.Builder.create(stack, "Channel").name("live").build()),
+                        CompositionDestination.s3(S3CompositionDestinationOptions.builder()
+                                .storageConfiguration(storage).encoderConfiguration(encoder).build())))
+                .layout(CompositionLayout.grid(GridLayoutOptions.builder().featuredParticipantAttribute("featured").build()))
+                .stopGracePeriod(Duration.minutes(3))
+                .build();
+        IvsRecordingReady recordings = IvsRecordingReady.Builder.create(stack, "Recordings")
+                .buckets(List.of(Bucket.fromBucketName(stack, "Bucket", "recordings")))
+                .tracker(tracker)
+                .build();
+        recordings.onRecordingReady("Transcode", new SqsQueue(Queue.Builder.create(stack, "ToTranscode").enforceSsl(true).build()));
+
+        // Start, stop, the tracker's 3-minute grace, and the recordings' machine.
+        Template.fromStack(stack).resourceCountIs("AWS::StepFunctions::StateMachine", 4);
+        assertTrue(compositions.getStartStateMachine() != null && recordings.getStateMachine() != null);
+        RuntimeException error = assertThrows(RuntimeException.class, () -> IvsAutoComposition.Builder.create(stack, "None")
+                .tracker(tracker).destinations(List.of()).build());
+        assertTrue(error.getMessage().contains("destinations"), error.getMessage());
     }
 
     @Test
