@@ -4,7 +4,8 @@
 // participant PUBLISHED and the stage's count 1, a later Unpublished brings it back to 0,
 // the stage becoming active reaches a user's target through the table's stream, a pipe and
 // `onStageActive`, and its becoming idle reaches an `onStageIdle` target once the stage has
-// stayed idle for the grace period (Step Functions); the deployment wrote the reconciler's stage
+// stayed idle for the grace period (Step Functions), both events naming the tracker's table in
+// `resources`; the deployment wrote the reconciler's stage
 // list into the table, the stage's ARN resolved. IVS events cannot be put on a bus (PutEvents rejects `aws.*`
 // sources), so they go to the queue as EventBridge delivers them: the event itself as the
 // message body.
@@ -58,6 +59,8 @@ function expectActivity(queue: sqs.IQueue, activityType: StageActivity): IApiCal
         Body: Match.serializedJson(Match.objectLike({
           'source': activityType.source,
           'detail-type': activityType.detailType,
+          // The tracker the event comes from: its table.
+          'resources': [tracker.table.tableArn],
           'detail': Match.objectLike({ stageArn: stage.attrArn }),
         })),
       })]),

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PUT_EVENTS_CONDITION_KEYS } from './aws-facts';
@@ -13,13 +14,33 @@ export function putEventsConditions(source: string, detailTypes: string[]): { [o
   return { 'ForAllValues:StringEquals': { [SOURCE_KEY]: [source], [DETAIL_TYPE_KEY]: detailTypes } };
 }
 
+/** An entry of `ConditionedPutEvents`: aws-cdk-lib's, with the event's `resources`. */
+export interface ConditionedPutEventsEntry extends tasks.EventBridgePutEventsEntry {
+  /**
+   * The event's `resources` (PutEventsRequestEntry `Resources`: ARNs the event concerns, which
+   * rules can match), known at synth: aws-cdk-lib's entry has no such field. They need no grant:
+   * PutEvents takes no condition key on them (see `PUT_EVENTS_CONDITION_KEYS`).
+   *
+   * @default - none: the event's `resources` is empty
+   */
+  readonly resources?: string[];
+}
+
+export interface ConditionedPutEventsProps extends tasks.EventBridgePutEventsProps {
+  readonly entries: ConditionedPutEventsEntry[];
+}
+
 /**
  * aws-cdk-lib's PutEvents task, whose grant is narrowed to the source and detail-types of its
- * entries (aws-cdk-lib grants `events:PutEvents` on the buses alone).
+ * entries (aws-cdk-lib grants `events:PutEvents` on the buses alone), and whose entries may
+ * carry `resources`.
  */
 export class ConditionedPutEvents extends tasks.EventBridgePutEvents {
-  constructor(scope: Construct, id: string, props: tasks.EventBridgePutEventsProps) {
+  private readonly entryResources: (string[] | undefined)[];
+
+  constructor(scope: Construct, id: string, props: ConditionedPutEventsProps) {
     super(scope, id, props);
+    this.entryResources = props.entries.map(e => e.resources);
     const sources = [...new Set(props.entries.map(e => e.source))];
     if (sources.length !== 1) {
       throw new Error(`internal: one source per PutEvents task, got ${sources.join(', ')}`);
@@ -32,6 +53,16 @@ export class ConditionedPutEvents extends tasks.EventBridgePutEvents {
         }
       }
     }
+  }
+
+  /** @internal */
+  protected _renderTask(topLevelQueryLanguage?: sfn.QueryLanguage): any {
+    const task = super._renderTask(topLevelQueryLanguage);
+    // Parameters in JSONPath, Arguments in JSONata; the entries in their order, as aws-cdk-lib renders them.
+    const request = task.Parameters ?? task.Arguments;
+    request.Entries = request.Entries.map((entry: Record<string, unknown>, i: number) =>
+      (this.entryResources[i] === undefined ? entry : { ...entry, Resources: this.entryResources[i] }));
+    return task;
   }
 }
 

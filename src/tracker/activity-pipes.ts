@@ -84,7 +84,8 @@ export function createActivityPipes(scope: Construct, props: ActivityPipesProps)
         },
         target: props.bus.eventBusArn,
         targetParameters: {
-          eventBridgeEventBusParameters: { detailType: activity.detailType, source: activity.source },
+          // The table names the tracker: its rules match on it (see StageActivityEventDetail).
+          eventBridgeEventBusParameters: { detailType: activity.detailType, source: activity.source, resources: [props.table.tableArn] },
           inputTemplate: ACTIVITY_DETAIL_TEMPLATE,
         },
         description: `${activity.detailType}: a stage's publisher count crossing 0 in ${props.table.node.path}`,

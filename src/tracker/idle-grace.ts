@@ -61,6 +61,8 @@ export class IdleGrace extends Construct {
         eventBus: props.bus,
         source: StageActivity.STAGE_IDLE_CONFIRMED.source,
         detailType: StageActivity.STAGE_IDLE_CONFIRMED.detailType,
+        // As the pipes' events: the table names the tracker the confirmation comes from.
+        resources: [props.table.tableArn],
         detail: sfn.TaskInput.fromObject({
           'stageArn.$': '$.detail.stageArn',
           'transitionId.$': '$.detail.transitionId',

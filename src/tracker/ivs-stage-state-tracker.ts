@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createActivityPipes } from './activity-pipes';
@@ -115,6 +116,7 @@ export class IvsStageStateTracker extends Construct {
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
   private readonly props: IvsStageStateTrackerProps;
+  private readonly activityPipes: pipes.CfnPipe[];
 
   constructor(scope: Construct, id: string, props: IvsStageStateTrackerProps = {}) {
     super(scope, id);
@@ -200,7 +202,7 @@ export class IvsStageStateTracker extends Construct {
     });
 
     this.activityEventBus = props.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
+    this.activityPipes = createActivityPipes(this, { table, bus: this.activityEventBus, deadLetterQueue: this.deadLetterQueue });
     recordComplianceReasons(this, table, role);
   }
 
@@ -223,7 +225,10 @@ export class IvsStageStateTracker extends Construct {
       return this.onActivity(id, StageActivity.STAGE_IDLE, target);
     }
     const grace = this.idleGrace(options.gracePeriod);
-    return this.onActivity(id, StageActivity.STAGE_IDLE_CONFIRMED, target, { gracePeriodSeconds: [grace.gracePeriodSeconds] });
+    const rule = this.onActivity(id, StageActivity.STAGE_IDLE_CONFIRMED, target, { gracePeriodSeconds: [grace.gracePeriodSeconds] });
+    // Updated after the machine that puts the confirmations (see onActivity).
+    rule.node.addDependency(grace.stateMachine.node.defaultChild!);
+    return rule;
   }
 
   /**
@@ -249,13 +254,19 @@ export class IvsStageStateTracker extends Construct {
   }
 
   private onActivity(id: string, activity: StageActivity, target: events.IRuleTarget, detail?: Record<string, unknown>): events.Rule {
-    return new ReliableRule(this, id, {
+    const rule = new ReliableRule(this, id, {
       eventBus: this.activityEventBus,
-      eventPattern: { source: [activity.source], detailType: [activity.detailType], detail },
+      // Only this tracker's events: trackers of other environments may put theirs on the same bus.
+      eventPattern: { source: [activity.source], detailType: [activity.detailType], resources: [this.table.tableArn], detail },
       description: `${activity.detailType} events of ${this.node.path}`,
       targets: [target],
       delivery: { deadLetterQueue: this.deadLetterQueue, retryAttempts: MAX_RETRY_ATTEMPTS, maxEventAge: Duration.seconds(EVENT_AGE_SECONDS.max) },
     });
+    // CloudFormation updates the rule after the pipes: a rule that matches on `resources` never
+    // waits on a pipe that does not yet put them, so a stack updated from a release without them
+    // loses no event on the way.
+    rule.node.addDependency(...this.activityPipes);
+    return rule;
   }
 
   /** One state machine per grace period, shared by every `onStageIdle` with it, so each idle is confirmed once. */

@@ -30,6 +30,11 @@ export class StageActivity {
 /**
  * `detail` of a `StageActivity` event. Delivery is at least once: drop repeats by
  * `transitionId`.
+ *
+ * The event's `resources` is the ARN of the tracker's table (`IvsStageStateTracker.table`): the
+ * tracker it comes from, since trackers of several environments may share a bus (by default the
+ * account's default bus). `onStageActive` and `onStageIdle` match on it; a rule of your own on
+ * the bus should too (`resources: [tracker.table.tableArn]`), or it takes every tracker's events.
  */
 export interface StageActivityEventDetail {
   /** JSON `stageArn`: the stage. */

@@ -1,6 +1,7 @@
 import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { MotoServer } from '../../devkit/moto';
@@ -29,7 +30,8 @@ async function sdk(response: Promise<{ $metadata: unknown }>): Promise<unknown> 
 
 describe('onStageIdle with a grace period', () => {
   test('a Standard state machine waits, reads the stage strongly consistent, and confirms on the bus; the user\'s rule takes the confirmations', () => {
-    const { template, stack } = trackerWithGrace(Duration.seconds(90));
+    const { template, stack, tracker } = trackerWithGrace(Duration.seconds(90));
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(tracker.table.node.defaultChild as dynamodb.CfnTable), 'Arn'] };
     const definition = deployedDefinition(stack);
     const TABLE = definition.States.ReadStage.Parameters.TableName;
     expect(TABLE).toMatch(/TrackerTable/);
@@ -40,18 +42,26 @@ describe('onStageIdle with a grace period', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true }, LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
     });
-    // The idle events start the machine, with the library's dead-letter queue and retries...
+    // The idle events of this tracker (its table) start the machine, with the library's dead-letter queue and retries...
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': [StageActivity.STAGE_IDLE.source], 'detail-type': [StageActivity.STAGE_IDLE.detailType] },
+      EventPattern: { 'source': [StageActivity.STAGE_IDLE.source], 'detail-type': [StageActivity.STAGE_IDLE.detailType], 'resources': [tableArn] },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('IdleGrace90s') }, DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
     // ...and the user's target gets only the confirmations of this grace period.
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
-        'source': [StageActivity.STAGE_IDLE_CONFIRMED.source], 'detail-type': [StageActivity.STAGE_IDLE_CONFIRMED.detailType], 'detail': { gracePeriodSeconds: [90] },
+        'source': [StageActivity.STAGE_IDLE_CONFIRMED.source],
+        'detail-type': [StageActivity.STAGE_IDLE_CONFIRMED.detailType],
+        'detail': { gracePeriodSeconds: [90] },
+        'resources': [tableArn],
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Stops'), 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
     });
+    // ...updated after the machine, so that no confirmation is put without `resources` once the rule matches on them.
+    const [confirmedRule] = Object.values(template.findResources('AWS::Events::Rule', {
+      Properties: { EventPattern: { 'detail-type': [StageActivity.STAGE_IDLE_CONFIRMED.detailType] } },
+    }));
+    expect(confirmedRule.DependsOn).toEqual(expect.arrayContaining(Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))));
     // Failed, timed-out and aborted runs (test/tracker/tracker-inputs.test.ts lists the three).
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' }) }) })]),
@@ -166,6 +176,8 @@ describe('the grace state machine, run locally over a real DynamoDB API (moto)',
       Source: StageActivity.STAGE_IDLE_CONFIRMED.source,
       DetailType: StageActivity.STAGE_IDLE_CONFIRMED.detailType,
       EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+      // The tracker's table: the rules of this tracker take the confirmation, another tracker's on the bus do not.
+      Resources: [`arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}`],
       Detail: { ...idle, gracePeriodSeconds: 60 },
     }]);
     // What the tracker guide and the example app's summary say one confirmation costs.

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -76,15 +77,18 @@ describe('stage activity', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
-    const pipes = Object.values(template.findResources('AWS::Pipes::Pipe')).map(p => p.Properties);
+    const pipeResources = template.findResources('AWS::Pipes::Pipe');
+    const pipes = Object.values(pipeResources).map(p => p.Properties);
+    // The tracker's table names the tracker on each event: another tracker's rules on the same bus leave it alone.
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(tracker.table.node.defaultChild as dynamodb.CfnTable), 'Arn'] };
     expect(pipes.map(p => p.TargetParameters.EventBridgeEventBusParameters)).toEqual([
-      { DetailType: StageActivity.STAGE_ACTIVE.detailType, Source: 'cdk-ivs-realtime-events.tracker' },
-      { DetailType: StageActivity.STAGE_IDLE.detailType, Source: 'cdk-ivs-realtime-events.tracker' },
+      { DetailType: StageActivity.STAGE_ACTIVE.detailType, Source: 'cdk-ivs-realtime-events.tracker', Resources: [tableArn] },
+      { DetailType: StageActivity.STAGE_IDLE.detailType, Source: 'cdk-ivs-realtime-events.tracker', Resources: [tableArn] },
     ]);
     expect(pipes.map(p => p.SourceParameters.FilterCriteria.Filters.length)).toEqual([2, 1]);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: stack.getLogicalId(bus.node.defaultChild as events.CfnEventBus) },
-      EventPattern: { 'source': ['cdk-ivs-realtime-events.tracker'], 'detail-type': ['IVS Stage Active'] },
+      EventPattern: { 'source': ['cdk-ivs-realtime-events.tracker'], 'detail-type': ['IVS Stage Active'], 'resources': [tableArn] },
       Targets: [{
         Arn: { 'Fn::GetAtt': [stack.getLogicalId((stack.node.findChild('Starts').node.defaultChild as sqs.CfnQueue)), 'Arn'] },
         Id: 'Target0',
@@ -92,5 +96,8 @@ describe('stage activity', () => {
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
       }],
     });
+    // Updated after the pipes, so that no event is put without `resources` once the rule matches on them.
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { 'detail-type': ['IVS Stage Active'] } } }));
+    expect(rule.DependsOn).toEqual(expect.arrayContaining(Object.keys(pipeResources)));
   });
 });

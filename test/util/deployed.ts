@@ -136,6 +136,7 @@ export class DeployedTemplate {
       case 'AWS::Logs::LogGroup.Arn': return arn('logs', `log-group:${this.physicalName(logicalId, 'LogGroupName')}:*`);
       case 'AWS::IVS::Stage.Arn': return arn('ivs', `stage/${logicalId.slice(0, 12)}`);
       case 'AWS::CloudWatch::Alarm.Arn': return arn('cloudwatch', `alarm:${this.physicalName(logicalId, 'AlarmName')}`);
+      case 'AWS::DynamoDB::Table.Arn': return arn('dynamodb', `table/${this.physicalName(logicalId, 'TableName')}`);
       case 'AWS::IAM::Role.Arn': return `arn:aws:iam::${this.account}:role/${this.physicalName(logicalId, 'RoleName')}`;
       default: return `<${logicalId}.${attribute}>`;
     }
