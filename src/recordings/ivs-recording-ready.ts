@@ -40,7 +40,8 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
   /**
    * The buckets IVS records into (those of your storage configurations). The state machine may
    * read only their recording files (`*&#47;events/recording-*.json`) and list them (so that a
-   * file not yet written answers 404, not 403). A recording in another bucket fails its run.
+   * file not yet written answers 404, not 403). Only participant recordings into them start a
+   * check; a composite recording in another bucket fails its run.
    */
   readonly buckets: s3.IBucket[];
 
@@ -135,6 +136,9 @@ export class IvsRecordingReady extends Construct {
     this.rule = new IvsStageEventRule(this, 'Ends', {
       events: [IvsEvent.RECORDING_END, IvsEvent.RECORDING_END_FAILURE, ...(props.tracker ? [IvsEvent.COMPOSITION_DESTINATION_END] : [])],
       stageArns: stageArnsOf(props),
+      // In an account shared by several environments, only the recordings of the given
+      // buckets: another's would be read without permission (403), failing the run.
+      recordingBucketNames: props.buckets.map(b => b.bucketName),
       maxPatternLength: props.maxPatternLength,
       deadLetterQueue: this.deadLetterQueue,
       targets: [new targets.SfnStateMachine(this.stateMachine)],
