@@ -239,16 +239,27 @@ describe('composite recordings', () => {
     expect(entries[0].Detail).not.toHaveProperty('latestThumbnailPrefixes');
   }, 60_000);
 
-  test('given no destination item (a composition the library did not start), then not ready: UNKNOWN_PREFIX, and S3 is not read', async () => {
-    const { entries, reads } = await run(destinationEnd('unknownDest'));
+  test.each<[string, Record<string, any> | undefined]>([
+    ['no destination item (the tracker has not written it)', undefined],
+    // What the tracker writes for every destination from IVS's events: state, no prefix nor bucket.
+    ['a destination item without recording prefix (a composition started elsewhere, or a channel destination)', {
+      compositionArn: { S: COMPOSITION }, destinationId: { S: 'channelDest' }, state: { S: 'STOPPED' },
+    }],
+  ])('given %s, when Destination End arrives, then the run ends quietly: no event, and S3 is not read', async (_name, attributes) => {
+    // GIVEN
+    const destinationId = attributes ? 'channelDest' : 'unknownDest';
+    if (attributes) {
+      await moto.client().send(new PutItemCommand({
+        TableName: TABLE, Item: { pk: { S: STAGE }, sk: { S: destinationSk(COMPOSITION, destinationId) }, ...attributes },
+      }));
+    }
+    // WHEN
+    const { entries, reads, result } = await run(destinationEnd(destinationId));
+    // THEN
+    expect(result.error).toBeUndefined();
     expect(reads).toEqual([]);
-    expect(entries.map(e => e.Detail)).toEqual([{
-      kind: 'COMPOSITE',
-      stageArn: STAGE,
-      compositionArn: COMPOSITION,
-      destinationId: 'unknownDest',
-      sourceEventId: 'event-unknownDest',
-      reason: RecordingNotReadyReason.UNKNOWN_PREFIX.value,
-    }]);
+    expect(entries).toEqual([]);
+    // WhichRecording, ReadDestination, PrefixKept, the Succeed: what the guide's cost table says.
+    expect(result.transitions).toBe(4);
   }, 60_000);
 });
