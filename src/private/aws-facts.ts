@@ -153,6 +153,15 @@ export const MAX_EVENT_BUS_POLICY_BYTES = 10240;
 export const STANDARD_WORKFLOW_MAX_SECONDS = 365 * 24 * 3600;
 
 /**
+ * A Standard workflow execution's history holds at most 25,000 events ("Maximum execution
+ * history size", a hard quota): an execution that reaches it fails ("Avoid reaching the
+ * history quota", checked 2026-12-06).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html
+ */
+export const STANDARD_WORKFLOW_MAX_HISTORY_EVENTS = 25000;
+
+/**
  * The IAM actions of DynamoDB item operations. A TransactWriteItems or TransactGetItems
  * request is allowed by the actions of the items it holds (Put, Update, Delete and Get by
  * PutItem, UpdateItem, DeleteItem and GetItem; ConditionCheck by ConditionCheckItem), not by

@@ -8,13 +8,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { readinessDefinition } from './readiness-definition';
+import { HISTORY_EVENTS_PER_LOOK, MAX_LOOKS, readinessDefinition } from './readiness-definition';
 import { readinessMessage } from './readiness-message';
 import { RecordingReadiness } from './recording-readiness';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { createAlarms } from '../private/alarm-actions';
-import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
+import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS, STANDARD_WORKFLOW_MAX_HISTORY_EVENTS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
@@ -63,7 +63,8 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
   /**
    * How long to look for `recording-ended.json` (or `recording-failed.json`) after the IVS
    * event: IVS may write it after the event. Then an `IVS Recording Not Ready` event (MISSING).
-   * Whole seconds, from `pollInterval` to 24 hours.
+   * Whole seconds, from `pollInterval` to 24 hours, and at most 999 `pollInterval`s: a run
+   * looks at most 1,000 times (a Standard workflow's history holds 25,000 events).
    *
    * @default Duration.minutes(10)
    */
@@ -111,6 +112,12 @@ export class IvsRecordingReady extends Construct {
     const fileWaitTimeout = props.fileWaitTimeout ?? Duration.minutes(10);
     validateSecondsRange('fileWaitTimeout', props.fileWaitTimeout, pollInterval.toSeconds(), 86400);
     this.attempts = Math.floor(fileWaitTimeout.toSeconds() / pollInterval.toSeconds()) + 1;
+    if (this.attempts > MAX_LOOKS) {
+      const seconds = (n: number) => `${n} second${n === 1 ? '' : 's'}`;
+      throw new Error(`\`fileWaitTimeout\` ${seconds(fileWaitTimeout.toSeconds())} with \`pollInterval\` ${seconds(pollInterval.toSeconds())} `
+        + `would look for the files ${this.attempts} times, more than the ${MAX_LOOKS} looks a run can hold (a Standard workflow's history `
+        + `holds ${STANDARD_WORKFLOW_MAX_HISTORY_EVENTS} events, a look costs ${HISTORY_EVENTS_PER_LOOK}): raise \`pollInterval\` or lower \`fileWaitTimeout\``);
+    }
     this.eventBus = props.eventBus ?? props.tracker?.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.deadLetterQueue = deadLetterQueueFor(this, props);
 

@@ -20,6 +20,19 @@ export interface ReadinessDefinitionProps {
   readonly table?: dynamodb.ITable;
 }
 
+/**
+ * The history events of one look again, measured from the definition (test): the Choice, the
+ * Wait and the counting Pass are entered and exited (2 each); each of the two reads, caught
+ * on NoSuchKey, is entered, scheduled, started, failed and exited (5 each).
+ */
+export const HISTORY_EVENTS_PER_LOOK = 16;
+
+/**
+ * The most looks one run may take: 16,000 history events, the other third of the history
+ * left for the parse (one Map iteration per variant), the put, and the reads' retries.
+ */
+export const MAX_LOOKS = 1000;
+
 /** Transient S3, DynamoDB and EventBridge failures: retried, then the run fails (and alarms). */
 const TRANSIENT = { errors: [sfn.Errors.ALL], interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2 };
 
