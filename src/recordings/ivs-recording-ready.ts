@@ -14,7 +14,7 @@ import { RecordingReadiness } from './recording-readiness';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { createAlarms } from '../private/alarm-actions';
-import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS, STANDARD_WORKFLOW_MAX_HISTORY_EVENTS } from '../private/aws-facts';
+import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS, RECORDING_BUCKET_ENCRYPTION, STANDARD_WORKFLOW_MAX_HISTORY_EVENTS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
@@ -204,9 +204,9 @@ export class IvsRecordingReady extends Construct {
   /**
    * Beside GetObject on the buckets' recording files (the read tasks' own grant), ListBucket on
    * the buckets: a missing file must answer 404 NoSuchKey, which the state machine waits out,
-   * not 403 (S3 GetObject reference, "Permissions"); and the buckets' keys to decrypt with. IVS
-   * individual participant recording needs SSE-S3 buckets (user guide), so a KMS key is only
-   * ever for composite recordings.
+   * not 403 (S3 GetObject reference, "Permissions"). IVS records only into SSE-S3 buckets, both
+   * kinds of recording (see `RECORDING_BUCKET_ENCRYPTION`): a bucket's KMS key is warned of, and
+   * granted so that objects encrypted with it anyway stay readable.
    */
   private grantReadRecordings(buckets: s3.IBucket[]): void {
     this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: buckets.map(b => b.bucketArn) }));
@@ -214,7 +214,9 @@ export class IvsRecordingReady extends Construct {
       bucket.encryptionKey?.grantDecrypt(this.stateMachine);
       if (bucket.encryptionKey) {
         Annotations.of(this).addWarningV2('cdk-ivs-realtime-events:recordingBucketKms',
-          `The bucket ${bucket.node.path} is encrypted with a KMS key: IVS individual participant recording needs SSE-S3 buckets (Amazon S3 managed keys).`);
+          `The bucket ${bucket.node.path} is encrypted with a KMS key: IVS records only into buckets whose default encryption is `
+          + `${RECORDING_BUCKET_ENCRYPTION.encryption}, individual participant recordings and server-side composition (composite recording) alike `
+          + `(IVS Real-Time user guide: ${RECORDING_BUCKET_ENCRYPTION.pages.join(', ')}).`);
       }
     }
   }

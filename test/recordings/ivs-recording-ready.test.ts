@@ -92,12 +92,16 @@ describe('IvsRecordingReady', () => {
     expect(message).toContain('"recording":<detail>');
   });
 
-  test('a KMS-encrypted bucket: kms:Decrypt is granted, and a warning says individual recording needs SSE-S3', () => {
+  test('a KMS-encrypted bucket: kms:Decrypt is granted, and a warning says both kinds of recording need SSE-S3', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Encrypted', { enforceSSL: true, encryptionKey: new kms.Key(stack, 'K', { enableKeyRotation: true }) });
     new IvsRecordingReady(stack, 'Ready', { buckets: [bucket] });
     expect(JSON.stringify(statements(Template.fromStack(stack)))).toContain('kms:Decrypt');
-    Annotations.fromStack(stack).hasWarning('/Stack/Ready', Match.stringLikeRegexp('IVS individual participant recording needs SSE-S3 buckets'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Ready',
+      'The bucket Stack/Encrypted is encrypted with a KMS key: IVS records only into buckets whose default encryption is SSE-S3 '
+      + '(Amazon S3 managed keys), individual participant recordings and server-side composition (composite recording) alike '
+      + '(IVS Real-Time user guide: rt-individual-participant-recording.html, ssc-getting-started.html). '
+      + '[ack: cdk-ivs-realtime-events:recordingBucketKms]');
   });
 
   test.each<[string, (stack: Stack) => Partial<IvsRecordingReadyProps>, string]>([
