@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PUT_EVENTS_CONDITION_KEYS } from './aws-facts';
@@ -13,13 +14,27 @@ export function putEventsConditions(source: string, detailTypes: string[]): { [o
   return { 'ForAllValues:StringEquals': { [SOURCE_KEY]: [source], [DETAIL_TYPE_KEY]: detailTypes } };
 }
 
+export interface ConditionedPutEventsProps extends tasks.EventBridgePutEventsProps {
+  /**
+   * A path or intrinsic (JSONPath) giving every entry's `Resources`, a JSON array of ARNs, e.g.
+   * `States.Array($$.StateMachine.Id)`, so that rules can tell the putting state machine's events
+   * from another's on the same bus. aws-cdk-lib's entries have no `Resources`.
+   *
+   * @default - no `Resources`
+   */
+  readonly resourcesPath?: string;
+}
+
 /**
  * aws-cdk-lib's PutEvents task, whose grant is narrowed to the source and detail-types of its
  * entries (aws-cdk-lib grants `events:PutEvents` on the buses alone).
  */
 export class ConditionedPutEvents extends tasks.EventBridgePutEvents {
-  constructor(scope: Construct, id: string, props: tasks.EventBridgePutEventsProps) {
+  private readonly resourcesPath?: string;
+
+  constructor(scope: Construct, id: string, props: ConditionedPutEventsProps) {
     super(scope, id, props);
+    this.resourcesPath = props.resourcesPath;
     const sources = [...new Set(props.entries.map(e => e.source))];
     if (sources.length !== 1) {
       throw new Error(`internal: one source per PutEvents task, got ${sources.join(', ')}`);
@@ -32,6 +47,18 @@ export class ConditionedPutEvents extends tasks.EventBridgePutEvents {
         }
       }
     }
+  }
+
+  protected _renderTask(topLevelQueryLanguage?: sfn.QueryLanguage): any {
+    const rendered = super._renderTask(topLevelQueryLanguage);
+    const entries = rendered.Parameters?.Entries;
+    if (this.resourcesPath === undefined) {
+      return rendered;
+    }
+    if (!Array.isArray(entries)) {
+      throw new Error('internal: `resourcesPath` needs a JSONPath PutEvents task');
+    }
+    return { ...rendered, Parameters: { ...rendered.Parameters, Entries: entries.map((entry: object) => ({ ...entry, 'Resources.$': this.resourcesPath })) } };
   }
 }
 

@@ -194,7 +194,8 @@ export class IvsRecordingReady extends Construct {
   private on(id: string, readiness: RecordingReadiness, target: events.IRuleTarget): events.Rule {
     return new ReliableRule(this, id, {
       eventBus: this.eventBus,
-      eventPattern: { source: [readiness.source], detailType: [readiness.detailType] },
+      // Its own events only: other constructs may put theirs on the same bus (a shared account's default bus).
+      eventPattern: { source: [readiness.source], detailType: [readiness.detailType], resources: [this.stateMachine.stateMachineArn] },
       description: `${readiness.detailType} events of ${this.node.path}`,
       targets: [target],
       delivery: { deadLetterQueue: this.deadLetterQueue, retryAttempts: MAX_RETRY_ATTEMPTS, maxEventAge: Duration.seconds(EVENT_AGE_SECONDS.max) },

@@ -33,6 +33,9 @@ export const HISTORY_EVENTS_PER_LOOK = 16;
  */
 export const MAX_LOOKS = 1000;
 
+/** The context object's ARN of the running state machine ("Context object", StateMachine.Id). */
+const STATE_MACHINE_ARN_PATH = '$$.StateMachine.Id';
+
 /** Transient S3, DynamoDB and EventBridge failures: retried, then the run fails (and alarms). */
 const TRANSIENT = { errors: [sfn.Errors.ALL], interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2 };
 
@@ -205,6 +208,9 @@ function composite(scope: Construct, table: dynamodb.ITable, start: sfn.IChainab
 function put(scope: Construct, id: string, bus: events.IEventBus, readiness: RecordingReadiness): sfn.TaskStateBase {
   return new ConditionedPutEvents(scope, id, {
     entries: [{ eventBus: bus, source: readiness.source, detailType: readiness.detailType, detail: sfn.TaskInput.fromJsonPathAt('$.detail') }],
+    // This state machine's ARN (the context object's StateMachine.Id; its Ref inside its own
+    // definition would be circular): the construct's rules take only its own events.
+    resourcesPath: `States.Array(${STATE_MACHINE_ARN_PATH})`,
     resultPath: sfn.JsonPath.DISCARD,
   }).addRetry(TRANSIENT);
 }

@@ -17,6 +17,8 @@ const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const COMPOSITION = 'arn:aws:ivs:us-east-1:123456789012:composition/s2AdaGUbvQgp';
 const PREFIX = 'AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f/2024-01-01T12-00-55Z';
 const GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
+/** `$$.StateMachine.Id` of the runs: the state machine's ARN. */
+const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Ready';
 
 /** recording-ended.json as the individual participant recording page's example shows it. */
 const ENDED = {
@@ -107,7 +109,7 @@ async function run(event: unknown, beforeRead: (call: TaskCall) => Promise<unkno
     },
     'arn:aws:states:::dynamodb:getItem': params => moto.client().send(new GetItemCommand({ ...params, TableName: TABLE })),
     'arn:aws:states:::events:putEvents': async params => { entries.push(...params.Entries); return { Entries: [{ EventId: 'e' }] }; },
-  });
+  }, { StateMachine: { Id: STATE_MACHINE, Name: 'Ready' } });
   const reads = result.calls.filter(c => c.resource === GET_OBJECT).map(c => c.parameters.Key);
   return { result, entries, reads };
 }
@@ -124,6 +126,8 @@ describe('individual participant recordings', () => {
       Source: RecordingReadiness.RECORDING_READY.source,
       DetailType: RecordingReadiness.RECORDING_READY.detailType,
       EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+      // The construct's rules take only the events of its own state machine.
+      Resources: [STATE_MACHINE],
       Detail: {
         kind: 'INDIVIDUAL',
         bucket: BUCKET,
@@ -158,8 +162,8 @@ describe('individual participant recordings', () => {
     expect(reads).toHaveLength(2 * ready.attempts);
     // Each wait is the poll interval (30 s by default), between looks.
     expect(result.calls.filter(c => c.state === 'ReadEndedFile')).toHaveLength(ready.attempts);
-    expect(entries.map(e => [e.DetailType, e.Detail.reason, e.Detail.attempts])).toEqual([
-      [RecordingReadiness.RECORDING_NOT_READY.detailType, RecordingNotReadyReason.MISSING.value, ready.attempts],
+    expect(entries.map(e => [e.DetailType, e.Detail.reason, e.Detail.attempts, e.Resources])).toEqual([
+      [RecordingReadiness.RECORDING_NOT_READY.detailType, RecordingNotReadyReason.MISSING.value, ready.attempts, [STATE_MACHINE]],
     ]);
   }, 60_000);
 
