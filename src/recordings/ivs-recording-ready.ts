@@ -47,7 +47,7 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
 
   /**
    * The state tracker whose table holds the recording prefix and bucket of the compositions the
-   * library starts: with it, a composition's S3 destination that ends is announced too.
+   * library starts: with it, a composition's S3 destination that ends or fails is announced too.
    *
    * @default - individual participant recordings only
    */
@@ -84,8 +84,9 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
  * thumbnails, duration and times, stage, session and participant or composition) on a bus, or
  * an `IVS Recording Not Ready` event with a reason (see `RecordingNotReadyReason`), never
  * silence. Individual participant recordings on Recording End and Recording End Failure;
- * composite recordings, with a `tracker`, on Destination End. A Step Functions state machine,
- * no Lambda code (see the compositions and recordings guide, docs/compositions-and-recordings.md).
+ * composite recordings, with a `tracker`, on Destination End and Destination Failure. A Step
+ * Functions state machine, no Lambda code (see the compositions and recordings guide,
+ * docs/compositions-and-recordings.md).
  */
 export class IvsRecordingReady extends Construct {
   /** The state machine started by each recording's end. */
@@ -141,7 +142,9 @@ export class IvsRecordingReady extends Construct {
     props.tracker?.table.encryptionKey?.grantDecrypt(this.stateMachine);
 
     this.rule = new IvsStageEventRule(this, 'Ends', {
-      events: [IvsEvent.RECORDING_END, IvsEvent.RECORDING_END_FAILURE, ...(props.tracker ? [IvsEvent.COMPOSITION_DESTINATION_END] : [])],
+      // A failed S3 destination is announced too: FAILED once recording-failed.json is there, else MISSING.
+      events: [IvsEvent.RECORDING_END, IvsEvent.RECORDING_END_FAILURE,
+        ...(props.tracker ? [IvsEvent.COMPOSITION_DESTINATION_END, IvsEvent.COMPOSITION_DESTINATION_FAILURE] : [])],
       stageArns: stageArnsOf(props),
       // In an account shared by several environments, only the recordings of the given
       // buckets: another's would be read without permission (403), failing the run.

@@ -93,7 +93,7 @@ export function readinessDefinition(scope: Construct, props: ReadinessDefinition
   if (props.table) {
     which.when(sfn.Condition.isPresent('$.detail.stage_arn'), composite(scope, props.table, start));
   }
-  return which.otherwise(new sfn.Fail(scope, 'NotARecordingEvent', { error: 'NotARecordingEvent', cause: 'The input is neither a Recording End nor a Destination End event' }));
+  return which.otherwise(new sfn.Fail(scope, 'NotARecordingEvent', { error: 'NotARecordingEvent', cause: 'The input is neither a Recording End nor a Destination End or Failure event' }));
 }
 
 function read(scope: Construct, id: string, file: string, recordingFiles: string[]): tasks.CallAwsService {

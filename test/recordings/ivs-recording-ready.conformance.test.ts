@@ -36,6 +36,9 @@ describe('IvsRecordingReady conformance (event-ruler)', () => {
       { name: 'Recording End Failure, another bucket', event: withDetail(fixtureEvent(IvsEvent.RECORDING_END_FAILURE), { recording_s3_bucket_name: 'env-b-recordings' }), expected: false },
       // Destination End names no bucket: the destination item decides (its absence ends the run quietly).
       { name: 'Destination End', event: fixtureEvent(IvsEvent.COMPOSITION_DESTINATION_END), expected: true },
+      // A failed S3 destination's recording is announced too (FAILED once recording-failed.json is written).
+      { name: 'Destination Failure', event: fixtureEvent(IvsEvent.COMPOSITION_DESTINATION_FAILURE), expected: true },
+      { name: 'Destination Start', event: fixtureEvent(IvsEvent.COMPOSITION_DESTINATION_START), expected: false },
     ];
     const results = eventRulerMatches(cases.map(c => ({ pattern, event: c.event })));
 

@@ -57,7 +57,7 @@ function recordingEnd(prefix: string, eventName = 'Recording End') {
   };
 }
 
-function destinationEnd(destinationId: string) {
+function destinationEnd(destinationId: string, eventName = 'Destination End') {
   return {
     'version': '0',
     'id': `event-${destinationId}`,
@@ -67,7 +67,7 @@ function destinationEnd(destinationId: string) {
     'time': '2024-03-13T22:19:04Z',
     'region': 'us-east-1',
     'resources': [COMPOSITION],
-    'detail': { event_name: 'Destination End', stage_arn: STAGE, id: destinationId },
+    'detail': { event_name: eventName, stage_arn: STAGE, id: destinationId },
   };
 }
 
@@ -205,6 +205,35 @@ describe('individual participant recordings', () => {
 });
 
 describe('composite recordings', () => {
+  test('given the destination item, when Destination Failure arrives and IVS writes recording-failed.json, then not ready: FAILED, with the composition', async () => {
+    // GIVEN
+    const prefix = 'MNALAcH9j2EJ/s2AdaGUbvQgp/failedDest/composite';
+    await moto.client().send(new PutItemCommand({
+      TableName: TABLE,
+      Item: {
+        pk: { S: STAGE },
+        sk: { S: destinationSk(COMPOSITION, 'failedDest') },
+        [DESTINATION_RECORDING_ATTRIBUTES.prefix]: { S: prefix },
+        [DESTINATION_RECORDING_ATTRIBUTES.bucket]: { S: BUCKET },
+      },
+    }));
+    const { session_id: _s, participant_id: _p, ...file } = ENDED;
+    await put(`${prefix}/${RECORDING_FILES.failed}`, JSON.stringify({ ...file, recording_status: 'RECORDING_ENDED_WITH_FAILURE' }));
+    // WHEN
+    const { entries } = await run(destinationEnd('failedDest', 'Destination Failure'));
+    // THEN
+    expect(entries.map(e => e.Detail)).toEqual([{
+      kind: 'COMPOSITE',
+      stageArn: STAGE,
+      compositionArn: COMPOSITION,
+      destinationId: 'failedDest',
+      sourceEventId: 'event-failedDest',
+      bucket: BUCKET,
+      prefix,
+      reason: RecordingNotReadyReason.FAILED.value,
+    }]);
+  }, 60_000);
+
   test('given the destination item with its prefix and bucket, when Destination End arrives, then ready with the composition', async () => {
     const prefix = 'MNALAcH9j2EJ/s2AdaGUbvQgp/2pBRKrNgX1ff/composite';
     await moto.client().send(new PutItemCommand({

@@ -66,7 +66,7 @@ describe('IvsRecordingReady', () => {
     const definition = JSON.stringify(Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter(m => JSON.stringify(m).includes('ReadDestination')));
     expect(definition).toContain('\\"ConsistentRead\\":true');
     expect(definition).toContain('COMPOSITION#{}#DESTINATION#{}');
-    template.hasResourceProperties('AWS::Events::Rule', { Description: 'Amazon IVS real-time events: Recording End, Recording End Failure, Destination End' });
+    template.hasResourceProperties('AWS::Events::Rule', { Description: 'Amazon IVS real-time events: Recording End, Recording End Failure, Destination End, Destination Failure' });
   });
 
   test('onRecordingReady, onRecordingNotReady and notify: rules on the bus with the dead-letter queue and retries', () => {
