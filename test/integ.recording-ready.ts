@@ -16,7 +16,7 @@ import { RECORDING_FILES } from '../src/private/aws-facts';
 
 const app = new App();
 const stack = new Stack(app, 'IvsRecordingReadyInteg');
-// SSE-S3: what IVS individual participant recording requires of a bucket.
+// SSE-S3: what IVS requires of a bucket it records into (individual participant recording and server-side composition pages).
 const bucket = new s3.Bucket(stack, 'Recordings', {
   enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true,
 });

@@ -153,6 +153,15 @@ export const MAX_EVENT_BUS_POLICY_BYTES = 10240;
 export const STANDARD_WORKFLOW_MAX_SECONDS = 365 * 24 * 3600;
 
 /**
+ * A Standard workflow execution's history holds at most 25,000 events ("Maximum execution
+ * history size", a hard quota): an execution that reaches it fails ("Avoid reaching the
+ * history quota", checked 2026-12-06).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html
+ */
+export const STANDARD_WORKFLOW_MAX_HISTORY_EVENTS = 25000;
+
+/**
  * The IAM actions of DynamoDB item operations. A TransactWriteItems or TransactGetItems
  * request is allowed by the actions of the items it holds (Put, Update, Delete and Get by
  * PutItem, UpdateItem, DeleteItem and GetItem; ConditionCheck by ConditionCheckItem), not by
@@ -224,11 +233,25 @@ export const THUMBNAIL_INTERVAL_SECONDS = { min: 1, max: 86400 } as const;
  * when configured (their variants are `renditions` for individual recordings, `resolutions`
  * for composite ones). Individual files also carry `stage_arn`, `session_id` and
  * `participant_id`; composite files only `stage_arn` ("JSON Metadata Files", checked 2026-12-06).
- * Individual participant recording needs a bucket whose default encryption is SSE-S3.
  * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-individual-participant-recording.html
  * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-composite-recording.html
  */
 export const RECORDING_FILES = { ended: 'events/recording-ended.json', failed: 'events/recording-failed.json' } as const;
+
+/**
+ * The default encryption IVS needs of a bucket it records into, both kinds of recording: "The
+ * Default Encryption setting must be Server-side encryption with Amazon S3 managed keys
+ * (SSE-S3)" for an existing bucket, on the individual participant recording page ("Create an S3
+ * Bucket") and on the server-side composition page ("Prerequisites"), which composite recording
+ * is a use of; the composite recording page itself names only Object Ownership (checked
+ * 2026-12-06).
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-individual-participant-recording.html
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/ssc-getting-started.html
+ */
+export const RECORDING_BUCKET_ENCRYPTION = {
+  encryption: 'SSE-S3 (Amazon S3 managed keys)',
+  pages: ['rt-individual-participant-recording.html', 'ssc-getting-started.html'],
+} as const;
 
 /**
  * S3 GetObject answers a missing key with 404 NoSuchKey only to a caller allowed

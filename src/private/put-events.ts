@@ -21,13 +21,22 @@ export interface ConditionedPutEventsEntry extends tasks.EventBridgePutEventsEnt
    * rules can match), known at synth: aws-cdk-lib's entry has no such field. They need no grant:
    * PutEvents takes no condition key on them (see `PUT_EVENTS_CONDITION_KEYS`).
    *
-   * @default - none: the event's `resources` is empty
+   * @default - none: the event's `resources` is empty, unless `resourcesPath`
    */
   readonly resources?: string[];
 }
 
 export interface ConditionedPutEventsProps extends tasks.EventBridgePutEventsProps {
   readonly entries: ConditionedPutEventsEntry[];
+
+  /**
+   * A path or intrinsic (JSONPath) giving every entry's `Resources` at run time, a JSON array of
+   * ARNs, e.g. `States.Array($$.StateMachine.Id)` (a state machine's own ARN in its definition
+   * would be circular). Takes the place of the entries' `resources`.
+   *
+   * @default - the entries' `resources`
+   */
+  readonly resourcesPath?: string;
 }
 
 /**
@@ -37,10 +46,12 @@ export interface ConditionedPutEventsProps extends tasks.EventBridgePutEventsPro
  */
 export class ConditionedPutEvents extends tasks.EventBridgePutEvents {
   private readonly entryResources: (string[] | undefined)[];
+  private readonly resourcesPath?: string;
 
   constructor(scope: Construct, id: string, props: ConditionedPutEventsProps) {
     super(scope, id, props);
     this.entryResources = props.entries.map(e => e.resources);
+    this.resourcesPath = props.resourcesPath;
     const sources = [...new Set(props.entries.map(e => e.source))];
     if (sources.length !== 1) {
       throw new Error(`internal: one source per PutEvents task, got ${sources.join(', ')}`);
@@ -60,8 +71,13 @@ export class ConditionedPutEvents extends tasks.EventBridgePutEvents {
     const task = super._renderTask(topLevelQueryLanguage);
     // Parameters in JSONPath, Arguments in JSONata; the entries in their order, as aws-cdk-lib renders them.
     const request = task.Parameters ?? task.Arguments;
-    request.Entries = request.Entries.map((entry: Record<string, unknown>, i: number) =>
-      (this.entryResources[i] === undefined ? entry : { ...entry, Resources: this.entryResources[i] }));
+    if (this.resourcesPath !== undefined && !task.Parameters) {
+      throw new Error('internal: `resourcesPath` needs a JSONPath PutEvents task');
+    }
+    request.Entries = request.Entries.map((entry: Record<string, unknown>, i: number) => {
+      if (this.resourcesPath !== undefined) return { ...entry, 'Resources.$': this.resourcesPath };
+      return this.entryResources[i] === undefined ? entry : { ...entry, Resources: this.entryResources[i] };
+    });
     return task;
   }
 }

@@ -8,13 +8,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { readinessDefinition } from './readiness-definition';
+import { HISTORY_EVENTS_PER_LOOK, MAX_LOOKS, readinessDefinition } from './readiness-definition';
 import { readinessMessage } from './readiness-message';
 import { RecordingReadiness } from './recording-readiness';
 import { AlarmActionsOptions } from '../alarms/alarm-actions';
 import { IvsEvent } from '../events/ivs-event';
 import { createAlarms } from '../private/alarm-actions';
-import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS } from '../private/aws-facts';
+import { EVENT_AGE_SECONDS, MAX_RETRY_ATTEMPTS, RECORDING_BUCKET_ENCRYPTION, STANDARD_WORKFLOW_MAX_HISTORY_EVENTS } from '../private/aws-facts';
 import { warnIfAwsManagedSnsKey } from '../private/encryption';
 import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
@@ -40,13 +40,14 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
   /**
    * The buckets IVS records into (those of your storage configurations). The state machine may
    * read only their recording files (`*&#47;events/recording-*.json`) and list them (so that a
-   * file not yet written answers 404, not 403). A recording in another bucket fails its run.
+   * file not yet written answers 404, not 403). Only participant recordings into them start a
+   * check; a composite recording in another bucket fails its run.
    */
   readonly buckets: s3.IBucket[];
 
   /**
    * The state tracker whose table holds the recording prefix and bucket of the compositions the
-   * library starts: with it, a composition's S3 destination that ends is announced too.
+   * library starts: with it, a composition's S3 destination that ends or fails is announced too.
    *
    * @default - individual participant recordings only
    */
@@ -62,7 +63,8 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
   /**
    * How long to look for `recording-ended.json` (or `recording-failed.json`) after the IVS
    * event: IVS may write it after the event. Then an `IVS Recording Not Ready` event (MISSING).
-   * Whole seconds, from `pollInterval` to 24 hours.
+   * Whole seconds, from `pollInterval` to 24 hours, and at most 999 `pollInterval`s: a run
+   * looks at most 1,000 times (a Standard workflow's history holds 25,000 events).
    *
    * @default Duration.minutes(10)
    */
@@ -82,8 +84,9 @@ export interface IvsRecordingReadyProps extends StageSelectionOptions, DeadLette
  * thumbnails, duration and times, stage, session and participant or composition) on a bus, or
  * an `IVS Recording Not Ready` event with a reason (see `RecordingNotReadyReason`), never
  * silence. Individual participant recordings on Recording End and Recording End Failure;
- * composite recordings, with a `tracker`, on Destination End. A Step Functions state machine,
- * no Lambda code (see the compositions and recordings guide, docs/compositions-and-recordings.md).
+ * composite recordings, with a `tracker`, on Destination End and Destination Failure. A Step
+ * Functions state machine, no Lambda code (see the compositions and recordings guide,
+ * docs/compositions-and-recordings.md).
  */
 export class IvsRecordingReady extends Construct {
   /** The state machine started by each recording's end. */
@@ -110,6 +113,12 @@ export class IvsRecordingReady extends Construct {
     const fileWaitTimeout = props.fileWaitTimeout ?? Duration.minutes(10);
     validateSecondsRange('fileWaitTimeout', props.fileWaitTimeout, pollInterval.toSeconds(), 86400);
     this.attempts = Math.floor(fileWaitTimeout.toSeconds() / pollInterval.toSeconds()) + 1;
+    if (this.attempts > MAX_LOOKS) {
+      const seconds = (n: number) => `${n} second${n === 1 ? '' : 's'}`;
+      throw new Error(`\`fileWaitTimeout\` ${seconds(fileWaitTimeout.toSeconds())} with \`pollInterval\` ${seconds(pollInterval.toSeconds())} `
+        + `would look for the files ${this.attempts} times, more than the ${MAX_LOOKS} looks a run can hold (a Standard workflow's history `
+        + `holds ${STANDARD_WORKFLOW_MAX_HISTORY_EVENTS} events, a look costs ${HISTORY_EVENTS_PER_LOOK}): raise \`pollInterval\` or lower \`fileWaitTimeout\``);
+    }
     this.eventBus = props.eventBus ?? props.tracker?.activityEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.deadLetterQueue = deadLetterQueueFor(this, props);
 
@@ -133,8 +142,13 @@ export class IvsRecordingReady extends Construct {
     props.tracker?.table.encryptionKey?.grantDecrypt(this.stateMachine);
 
     this.rule = new IvsStageEventRule(this, 'Ends', {
-      events: [IvsEvent.RECORDING_END, IvsEvent.RECORDING_END_FAILURE, ...(props.tracker ? [IvsEvent.COMPOSITION_DESTINATION_END] : [])],
+      // A failed S3 destination is announced too: FAILED once recording-failed.json is there, else MISSING.
+      events: [IvsEvent.RECORDING_END, IvsEvent.RECORDING_END_FAILURE,
+        ...(props.tracker ? [IvsEvent.COMPOSITION_DESTINATION_END, IvsEvent.COMPOSITION_DESTINATION_FAILURE] : [])],
       stageArns: stageArnsOf(props),
+      // In an account shared by several environments, only the recordings of the given
+      // buckets: another's would be read without permission (403), failing the run.
+      recordingBucketNames: props.buckets.map(b => b.bucketName),
       maxPatternLength: props.maxPatternLength,
       deadLetterQueue: this.deadLetterQueue,
       targets: [new targets.SfnStateMachine(this.stateMachine)],
@@ -183,7 +197,8 @@ export class IvsRecordingReady extends Construct {
   private on(id: string, readiness: RecordingReadiness, target: events.IRuleTarget): events.Rule {
     return new ReliableRule(this, id, {
       eventBus: this.eventBus,
-      eventPattern: { source: [readiness.source], detailType: [readiness.detailType] },
+      // Its own events only: other constructs may put theirs on the same bus (a shared account's default bus).
+      eventPattern: { source: [readiness.source], detailType: [readiness.detailType], resources: [this.stateMachine.stateMachineArn] },
       description: `${readiness.detailType} events of ${this.node.path}`,
       targets: [target],
       delivery: { deadLetterQueue: this.deadLetterQueue, retryAttempts: MAX_RETRY_ATTEMPTS, maxEventAge: Duration.seconds(EVENT_AGE_SECONDS.max) },
@@ -193,9 +208,9 @@ export class IvsRecordingReady extends Construct {
   /**
    * Beside GetObject on the buckets' recording files (the read tasks' own grant), ListBucket on
    * the buckets: a missing file must answer 404 NoSuchKey, which the state machine waits out,
-   * not 403 (S3 GetObject reference, "Permissions"); and the buckets' keys to decrypt with. IVS
-   * individual participant recording needs SSE-S3 buckets (user guide), so a KMS key is only
-   * ever for composite recordings.
+   * not 403 (S3 GetObject reference, "Permissions"). IVS records only into SSE-S3 buckets, both
+   * kinds of recording (see `RECORDING_BUCKET_ENCRYPTION`): a bucket's KMS key is warned of, and
+   * granted so that objects encrypted with it anyway stay readable.
    */
   private grantReadRecordings(buckets: s3.IBucket[]): void {
     this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: buckets.map(b => b.bucketArn) }));
@@ -203,7 +218,9 @@ export class IvsRecordingReady extends Construct {
       bucket.encryptionKey?.grantDecrypt(this.stateMachine);
       if (bucket.encryptionKey) {
         Annotations.of(this).addWarningV2('cdk-ivs-realtime-events:recordingBucketKms',
-          `The bucket ${bucket.node.path} is encrypted with a KMS key: IVS individual participant recording needs SSE-S3 buckets (Amazon S3 managed keys).`);
+          `The bucket ${bucket.node.path} is encrypted with a KMS key: IVS records only into buckets whose default encryption is `
+          + `${RECORDING_BUCKET_ENCRYPTION.encryption}, individual participant recordings and server-side composition (composite recording) alike `
+          + `(IVS Real-Time user guide: ${RECORDING_BUCKET_ENCRYPTION.pages.join(', ')}).`);
       }
     }
   }

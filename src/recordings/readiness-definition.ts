@@ -20,6 +20,22 @@ export interface ReadinessDefinitionProps {
   readonly table?: dynamodb.ITable;
 }
 
+/**
+ * The history events of one look again, measured from the definition (test): the Choice, the
+ * Wait and the counting Pass are entered and exited (2 each); each of the two reads, caught
+ * on NoSuchKey, is entered, scheduled, started, failed and exited (5 each).
+ */
+export const HISTORY_EVENTS_PER_LOOK = 16;
+
+/**
+ * The most looks one run may take: 16,000 history events, the other third of the history
+ * left for the parse (one Map iteration per variant), the put, and the reads' retries.
+ */
+export const MAX_LOOKS = 1000;
+
+/** The context object's ARN of the running state machine ("Context object", StateMachine.Id). */
+const STATE_MACHINE_ARN_PATH = '$$.StateMachine.Id';
+
 /** Transient S3, DynamoDB and EventBridge failures: retried, then the run fails (and alarms). */
 const TRANSIENT = { errors: [sfn.Errors.ALL], interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2 };
 
@@ -75,9 +91,9 @@ export function readinessDefinition(scope: Construct, props: ReadinessDefinition
   const which = new sfn.Choice(scope, 'WhichRecording')
     .when(sfn.Condition.isPresent('$.detail.recording_s3_key_prefix'), individual);
   if (props.table) {
-    which.when(sfn.Condition.isPresent('$.detail.stage_arn'), composite(scope, props.table, start, because));
+    which.when(sfn.Condition.isPresent('$.detail.stage_arn'), composite(scope, props.table, start));
   }
-  return which.otherwise(new sfn.Fail(scope, 'NotARecordingEvent', { error: 'NotARecordingEvent', cause: 'The input is neither a Recording End nor a Destination End event' }));
+  return which.otherwise(new sfn.Fail(scope, 'NotARecordingEvent', { error: 'NotARecordingEvent', cause: 'The input is neither a Recording End nor a Destination End or Failure event' }));
 }
 
 function read(scope: Construct, id: string, file: string, recordingFiles: string[]): tasks.CallAwsService {
@@ -150,22 +166,18 @@ function parse(scope: Construct): sfn.Parallel {
   return new sfn.Parallel(scope, 'ParseEndedFile', { resultSelector: { 'detail.$': '$[0].detail' } }).branch(branch);
 }
 
-type Because = (id: string, reason: RecordingNotReadyReason) => sfn.IChainable;
-
 /**
  * A composition's S3 destination ended: its prefix and bucket are on the tracker's destination
- * item (Destination End carries neither), read strongly consistent.
+ * item (Destination End carries neither), read strongly consistent. The composition construct
+ * writes both, in one update, only for the S3 destinations it started (a failed write is its
+ * alarm's); the tracker writes the item of every destination, without them. A destination
+ * without them is not ours to announce (a composition started elsewhere, or a channel
+ * destination): the run ends quietly, not with a Not Ready event per such composition.
  */
-function composite(scope: Construct, table: dynamodb.ITable, start: sfn.IChainable, because: Because): sfn.IChainable {
+function composite(scope: Construct, table: dynamodb.ITable, start: sfn.IChainable): sfn.IChainable {
   const item = '$.destination.Item';
-  const recording = (withFiles: boolean) => ({
-    'kind': 'COMPOSITE',
-    ...(withFiles ? { 'bucket.$': `${item}.${DESTINATION_RECORDING_ATTRIBUTES.bucket}.S`, 'prefix.$': `${item}.${DESTINATION_RECORDING_ATTRIBUTES.prefix}.S` } : {}),
-    'stageArn.$': '$.detail.stage_arn',
-    'compositionArn.$': '$.resources[0]',
-    'destinationId.$': '$.detail.id',
-    'sourceEventId.$': '$.id',
-  });
+  const bucket = `${item}.${DESTINATION_RECORDING_ATTRIBUTES.bucket}.S`;
+  const prefix = `${item}.${DESTINATION_RECORDING_ATTRIBUTES.prefix}.S`;
   return new tasks.DynamoGetItem(scope, 'ReadDestination', {
     table,
     key: {
@@ -177,16 +189,28 @@ function composite(scope: Construct, table: dynamodb.ITable, start: sfn.IChainab
     consistentRead: true,
     resultPath: '$.destination',
   }).addRetry(TRANSIENT).next(new sfn.Choice(scope, 'PrefixKept')
-    .when(sfn.Condition.and(
-      sfn.Condition.isPresent(`${item}.${DESTINATION_RECORDING_ATTRIBUTES.prefix}.S`), sfn.Condition.isPresent(`${item}.${DESTINATION_RECORDING_ATTRIBUTES.bucket}.S`),
-    ), new sfn.Pass(scope, 'CompositeRecording', { parameters: { recording: recording(true) } }).next(start))
-    .otherwise(new sfn.Pass(scope, 'PrefixUnknown', { parameters: { recording: recording(false) } })
-      .next(because('UnknownPrefix', RecordingNotReadyReason.UNKNOWN_PREFIX))));
+    .when(sfn.Condition.and(sfn.Condition.isPresent(prefix), sfn.Condition.isPresent(bucket)), new sfn.Pass(scope, 'CompositeRecording', {
+      parameters: {
+        recording: {
+          'kind': 'COMPOSITE',
+          'bucket.$': bucket,
+          'prefix.$': prefix,
+          'stageArn.$': '$.detail.stage_arn',
+          'compositionArn.$': '$.resources[0]',
+          'destinationId.$': '$.detail.id',
+          'sourceEventId.$': '$.id',
+        },
+      },
+    }).next(start))
+    .otherwise(new sfn.Succeed(scope, 'NotStartedByTheLibrary')));
 }
 
 function put(scope: Construct, id: string, bus: events.IEventBus, readiness: RecordingReadiness): sfn.TaskStateBase {
   return new ConditionedPutEvents(scope, id, {
     entries: [{ eventBus: bus, source: readiness.source, detailType: readiness.detailType, detail: sfn.TaskInput.fromJsonPathAt('$.detail') }],
+    // This state machine's ARN (the context object's StateMachine.Id; its Ref inside its own
+    // definition would be circular): the construct's rules take only its own events.
+    resourcesPath: `States.Array(${STATE_MACHINE_ARN_PATH})`,
     resultPath: sfn.JsonPath.DISCARD,
   }).addRetry(TRANSIENT);
 }

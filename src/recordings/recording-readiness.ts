@@ -32,17 +32,9 @@ export class RecordingNotReadyReason {
   /** `recording-ended.json` is not JSON, or lacks the HLS playlist, duration or times. */
   public static readonly MALFORMED = new RecordingNotReadyReason('MALFORMED');
 
-  /**
-   * A composition destination ended whose recording prefix the tracker's table does not hold
-   * (a composition the library did not start, or a channel destination).
-   */
-  public static readonly UNKNOWN_PREFIX = new RecordingNotReadyReason('UNKNOWN_PREFIX');
-
   /** Every reason, e.g. for a rule that matches some of them. */
   public static all(): RecordingNotReadyReason[] {
-    return [
-      RecordingNotReadyReason.FAILED, RecordingNotReadyReason.MISSING, RecordingNotReadyReason.MALFORMED, RecordingNotReadyReason.UNKNOWN_PREFIX,
-    ];
+    return [RecordingNotReadyReason.FAILED, RecordingNotReadyReason.MISSING, RecordingNotReadyReason.MALFORMED];
   }
 
   /** @param value the `reason` field's value */
@@ -64,19 +56,11 @@ export interface RecordingEventDetail {
   /** JSON `sourceEventId`: the `id` of the IVS event that started the check; repeats of one IVS event share it. */
   readonly sourceEventId: string;
 
-  /**
-   * JSON `bucket`: the recording's bucket.
-   *
-   * @default - absent on `UNKNOWN_PREFIX`
-   */
-  readonly bucket?: string;
+  /** JSON `bucket`: the recording's bucket. */
+  readonly bucket: string;
 
-  /**
-   * JSON `prefix`: the recording's S3 key prefix, without a trailing `/`.
-   *
-   * @default - absent on `UNKNOWN_PREFIX`
-   */
-  readonly prefix?: string;
+  /** JSON `prefix`: the recording's S3 key prefix, without a trailing `/`. */
+  readonly prefix: string;
 
   /**
    * JSON `sessionId`: the stage session.

@@ -58,6 +58,16 @@ export interface IvsEventFilterOptions extends ParticipantFilterOptions {
   readonly userIdPrefixes?: string[];
 
   /**
+   * Only Participant Recording events of recordings into these S3 buckets
+   * (`detail.recording_s3_bucket_name`), e.g. in an account shared by several environments.
+   * Events of other detail-types carry no bucket and are not filtered by it; at least one
+   * selected event must carry it.
+   *
+   * @default - any bucket
+   */
+  readonly recordingBucketNames?: string[];
+
+  /**
    * Only events whose `detail` carries each of these JSON keys (an `exists` matcher),
    * e.g. `recording_duration_ms`.
    *

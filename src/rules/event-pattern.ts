@@ -28,6 +28,11 @@ export interface PatternSpec {
   readonly anyEventOf: IvsDetailType[];
   readonly stageArns: string[];
   readonly detailFilters: DetailFilters;
+  /**
+   * Filters only on the branches whose detail-type carries the field: a field one detail-type
+   * lacks must not make that detail-type's events unmatchable.
+   */
+  readonly carrierFilters?: DetailFilters;
 }
 
 interface Group {
@@ -86,6 +91,11 @@ function renderBranch(group: Group, spec: PatternSpec): Record<string, unknown> 
   const detail: Record<string, unknown> = group.eventNames ? { event_name: group.eventNames } : {};
   for (const [key, matchers] of Object.entries(spec.detailFilters)) {
     if (matchers.length > 0) {
+      detail[key] = matchers;
+    }
+  }
+  for (const [key, matchers] of Object.entries(spec.carrierFilters ?? {})) {
+    if (matchers.length > 0 && group.detailType.hasDetailField(key)) {
       detail[key] = matchers;
     }
   }
@@ -152,7 +162,8 @@ export function splitStages(spec: PatternSpec, maxLength: number): string[][] | 
 export function planStageGroups(spec: PatternSpec, maxLength: number): string[][] {
   const groups = splitStages(spec, maxLength);
   if (!groups) {
-    const idFilters = Object.values(spec.detailFilters).reduce((n, matchers) => n + matchers.length, 0);
+    const idFilters = [...Object.values(spec.detailFilters), ...Object.values(spec.carrierFilters ?? {})]
+      .reduce((n, matchers) => n + matchers.length, 0);
     throw new Error(`The event pattern would be ${patternLength(renderPattern({ ...spec, stageArns: spec.stageArns.slice(0, 1) }))} characters `
       + `even for a single stage, over \`maxPatternLength\` ${maxLength} (${spec.events.length} entries in \`events\`, `
       + `${idFilters} id filters; a token counts as ${TOKEN_LENGTH_ESTIMATE}): `

@@ -25,7 +25,7 @@ interface Filter {
  * an error, and without `events` only the events that can match every filter are taken.
  */
 export function planFilters(props: FilterProps, stageArns: string[]): PatternSpec {
-  for (const prop of ['sessionIds', 'participantIds', 'sessionIdPrefixes', 'participantIdPrefixes', 'userIdPrefixes', 'detailFieldsPresent', 'detailFieldsAbsent'] as const) {
+  for (const prop of ['sessionIds', 'participantIds', 'sessionIdPrefixes', 'participantIdPrefixes', 'userIdPrefixes', 'detailFieldsPresent', 'detailFieldsAbsent', 'recordingBucketNames'] as const) {
     validateIdentifiers(prop, props[prop]);
   }
   validateIvsIds(props);
@@ -59,9 +59,11 @@ export function planFilters(props: FilterProps, stageArns: string[]): PatternSpe
   if (props.detailTypes && anyEventOf.length === 0) {
     throw new Error('`detailTypes` must name at least one IVS detail-type, got []');
   }
+  const bucketNames = dedupe(props.recordingBucketNames ?? []);
   const events = props.events
     ? [...props.events]
-    : props.detailTypes ? [] : IvsEvent.all().filter(e => active.every(([key, f]) => !f.needsField || e.detailType.hasDetailField(key)));
+    : props.detailTypes ? [] : IvsEvent.all().filter(e => active.every(([key, f]) => !f.needsField || e.detailType.hasDetailField(key))
+      && (bucketNames.length === 0 || e.detailType.hasDetailField(BUCKET_FIELD)));
   if (events.length === 0 && anyEventOf.length === 0) {
     throw new Error('`events` must name at least one IVS event, got []');
   }
@@ -76,7 +78,17 @@ export function planFilters(props: FilterProps, stageArns: string[]): PatternSpe
         + `remove ${unreachable.length === 1 ? 'it' : 'them'} from \`${props.detailTypes ? 'detailTypes' : 'events'}\` or drop the filter`);
     }
   }
-  return { events, anyEventOf, stageArns, detailFilters: Object.fromEntries(active.map(([key, f]) => [key, f.matchers])) };
+  if (bucketNames.length > 0 && !selected.some(e => e.detailType.hasDetailField(BUCKET_FIELD))) {
+    throw new Error(`\`recordingBucketNames\` filters on detail.${BUCKET_FIELD}, which none of ${selected.map(e => e.label).join(', ')} carries: `
+      + `add Participant Recording events to \`${props.detailTypes ? 'detailTypes' : 'events'}\` or drop the filter`);
+  }
+  return {
+    events,
+    anyEventOf,
+    stageArns,
+    detailFilters: Object.fromEntries(active.map(([key, f]) => [key, f.matchers])),
+    carrierFilters: bucketNames.length > 0 ? { [BUCKET_FIELD]: bucketNames } : {},
+  };
 }
 
 /**
@@ -100,6 +112,9 @@ function validateIvsIds(props: FilterProps): void {
 }
 
 const SESSION_ID_PREFIX = 'st-';
+
+/** What `recordingBucketNames` filters on; only Participant Recording events carry it. */
+const BUCKET_FIELD = 'recording_s3_bucket_name';
 
 function dedupeDetailTypes(detailTypes: IvsDetailType[]): IvsDetailType[] {
   return detailTypes.filter((d, i) => detailTypes.findIndex(o => o.name === d.name && o.stageLocation === d.stageLocation) === i);

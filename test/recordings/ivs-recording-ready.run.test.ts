@@ -17,6 +17,8 @@ const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdef1G2hij';
 const COMPOSITION = 'arn:aws:ivs:us-east-1:123456789012:composition/s2AdaGUbvQgp';
 const PREFIX = 'AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f/2024-01-01T12-00-55Z';
 const GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
+/** `$$.StateMachine.Id` of the runs: the state machine's ARN. */
+const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Ready';
 
 /** recording-ended.json as the individual participant recording page's example shows it. */
 const ENDED = {
@@ -55,7 +57,7 @@ function recordingEnd(prefix: string, eventName = 'Recording End') {
   };
 }
 
-function destinationEnd(destinationId: string) {
+function destinationEnd(destinationId: string, eventName = 'Destination End') {
   return {
     'version': '0',
     'id': `event-${destinationId}`,
@@ -65,7 +67,7 @@ function destinationEnd(destinationId: string) {
     'time': '2024-03-13T22:19:04Z',
     'region': 'us-east-1',
     'resources': [COMPOSITION],
-    'detail': { event_name: 'Destination End', stage_arn: STAGE, id: destinationId },
+    'detail': { event_name: eventName, stage_arn: STAGE, id: destinationId },
   };
 }
 
@@ -107,7 +109,7 @@ async function run(event: unknown, beforeRead: (call: TaskCall) => Promise<unkno
     },
     'arn:aws:states:::dynamodb:getItem': params => moto.client().send(new GetItemCommand({ ...params, TableName: TABLE })),
     'arn:aws:states:::events:putEvents': async params => { entries.push(...params.Entries); return { Entries: [{ EventId: 'e' }] }; },
-  });
+  }, { StateMachine: { Id: STATE_MACHINE, Name: 'Ready' } });
   const reads = result.calls.filter(c => c.resource === GET_OBJECT).map(c => c.parameters.Key);
   return { result, entries, reads };
 }
@@ -124,6 +126,8 @@ describe('individual participant recordings', () => {
       Source: RecordingReadiness.RECORDING_READY.source,
       DetailType: RecordingReadiness.RECORDING_READY.detailType,
       EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+      // The construct's rules take only the events of its own state machine.
+      Resources: [STATE_MACHINE],
       Detail: {
         kind: 'INDIVIDUAL',
         bucket: BUCKET,
@@ -158,8 +162,8 @@ describe('individual participant recordings', () => {
     expect(reads).toHaveLength(2 * ready.attempts);
     // Each wait is the poll interval (30 s by default), between looks.
     expect(result.calls.filter(c => c.state === 'ReadEndedFile')).toHaveLength(ready.attempts);
-    expect(entries.map(e => [e.DetailType, e.Detail.reason, e.Detail.attempts])).toEqual([
-      [RecordingReadiness.RECORDING_NOT_READY.detailType, RecordingNotReadyReason.MISSING.value, ready.attempts],
+    expect(entries.map(e => [e.DetailType, e.Detail.reason, e.Detail.attempts, e.Resources])).toEqual([
+      [RecordingReadiness.RECORDING_NOT_READY.detailType, RecordingNotReadyReason.MISSING.value, ready.attempts, [STATE_MACHINE]],
     ]);
   }, 60_000);
 
@@ -201,6 +205,35 @@ describe('individual participant recordings', () => {
 });
 
 describe('composite recordings', () => {
+  test('given the destination item, when Destination Failure arrives and IVS writes recording-failed.json, then not ready: FAILED, with the composition', async () => {
+    // GIVEN
+    const prefix = 'MNALAcH9j2EJ/s2AdaGUbvQgp/failedDest/composite';
+    await moto.client().send(new PutItemCommand({
+      TableName: TABLE,
+      Item: {
+        pk: { S: STAGE },
+        sk: { S: destinationSk(COMPOSITION, 'failedDest') },
+        [DESTINATION_RECORDING_ATTRIBUTES.prefix]: { S: prefix },
+        [DESTINATION_RECORDING_ATTRIBUTES.bucket]: { S: BUCKET },
+      },
+    }));
+    const { session_id: _s, participant_id: _p, ...file } = ENDED;
+    await put(`${prefix}/${RECORDING_FILES.failed}`, JSON.stringify({ ...file, recording_status: 'RECORDING_ENDED_WITH_FAILURE' }));
+    // WHEN
+    const { entries } = await run(destinationEnd('failedDest', 'Destination Failure'));
+    // THEN
+    expect(entries.map(e => e.Detail)).toEqual([{
+      kind: 'COMPOSITE',
+      stageArn: STAGE,
+      compositionArn: COMPOSITION,
+      destinationId: 'failedDest',
+      sourceEventId: 'event-failedDest',
+      bucket: BUCKET,
+      prefix,
+      reason: RecordingNotReadyReason.FAILED.value,
+    }]);
+  }, 60_000);
+
   test('given the destination item with its prefix and bucket, when Destination End arrives, then ready with the composition', async () => {
     const prefix = 'MNALAcH9j2EJ/s2AdaGUbvQgp/2pBRKrNgX1ff/composite';
     await moto.client().send(new PutItemCommand({
@@ -239,16 +272,27 @@ describe('composite recordings', () => {
     expect(entries[0].Detail).not.toHaveProperty('latestThumbnailPrefixes');
   }, 60_000);
 
-  test('given no destination item (a composition the library did not start), then not ready: UNKNOWN_PREFIX, and S3 is not read', async () => {
-    const { entries, reads } = await run(destinationEnd('unknownDest'));
+  test.each<[string, Record<string, any> | undefined]>([
+    ['no destination item (the tracker has not written it)', undefined],
+    // What the tracker writes for every destination from IVS's events: state, no prefix nor bucket.
+    ['a destination item without recording prefix (a composition started elsewhere, or a channel destination)', {
+      compositionArn: { S: COMPOSITION }, destinationId: { S: 'channelDest' }, state: { S: 'STOPPED' },
+    }],
+  ])('given %s, when Destination End arrives, then the run ends quietly: no event, and S3 is not read', async (_name, attributes) => {
+    // GIVEN
+    const destinationId = attributes ? 'channelDest' : 'unknownDest';
+    if (attributes) {
+      await moto.client().send(new PutItemCommand({
+        TableName: TABLE, Item: { pk: { S: STAGE }, sk: { S: destinationSk(COMPOSITION, destinationId) }, ...attributes },
+      }));
+    }
+    // WHEN
+    const { entries, reads, result } = await run(destinationEnd(destinationId));
+    // THEN
+    expect(result.error).toBeUndefined();
     expect(reads).toEqual([]);
-    expect(entries.map(e => e.Detail)).toEqual([{
-      kind: 'COMPOSITE',
-      stageArn: STAGE,
-      compositionArn: COMPOSITION,
-      destinationId: 'unknownDest',
-      sourceEventId: 'event-unknownDest',
-      reason: RecordingNotReadyReason.UNKNOWN_PREFIX.value,
-    }]);
+    expect(entries).toEqual([]);
+    // WhichRecording, ReadDestination, PrefixKept, the Succeed: what the guide's cost table says.
+    expect(result.transitions).toBe(4);
   }, 60_000);
 });

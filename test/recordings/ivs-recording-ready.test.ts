@@ -7,7 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IvsRecordingReady, IvsRecordingReadyProps, IvsStageStateTracker, RecordingReadiness } from '../../src';
+import { STANDARD_WORKFLOW_MAX_HISTORY_EVENTS } from '../../src/private/aws-facts';
+import { HISTORY_EVENTS_PER_LOOK, MAX_LOOKS } from '../../src/recordings/readiness-definition';
 import { deploymentProblems } from '../util/deployment-checks';
+import { deployedDefinition } from '../util/local-sfn';
 import { expectNoNagFindings } from '../util/nag';
 import { describeSnapshots } from '../util/snapshots';
 import { testStack } from '../util/stack';
@@ -63,7 +66,7 @@ describe('IvsRecordingReady', () => {
     const definition = JSON.stringify(Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter(m => JSON.stringify(m).includes('ReadDestination')));
     expect(definition).toContain('\\"ConsistentRead\\":true');
     expect(definition).toContain('COMPOSITION#{}#DESTINATION#{}');
-    template.hasResourceProperties('AWS::Events::Rule', { Description: 'Amazon IVS real-time events: Recording End, Recording End Failure, Destination End' });
+    template.hasResourceProperties('AWS::Events::Rule', { Description: 'Amazon IVS real-time events: Recording End, Recording End Failure, Destination End, Destination Failure' });
   });
 
   test('onRecordingReady, onRecordingNotReady and notify: rules on the bus with the dead-letter queue and retries', () => {
@@ -89,12 +92,16 @@ describe('IvsRecordingReady', () => {
     expect(message).toContain('"recording":<detail>');
   });
 
-  test('a KMS-encrypted bucket: kms:Decrypt is granted, and a warning says individual recording needs SSE-S3', () => {
+  test('a KMS-encrypted bucket: kms:Decrypt is granted, and a warning says both kinds of recording need SSE-S3', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Encrypted', { enforceSSL: true, encryptionKey: new kms.Key(stack, 'K', { enableKeyRotation: true }) });
     new IvsRecordingReady(stack, 'Ready', { buckets: [bucket] });
     expect(JSON.stringify(statements(Template.fromStack(stack)))).toContain('kms:Decrypt');
-    Annotations.fromStack(stack).hasWarning('/Stack/Ready', Match.stringLikeRegexp('IVS individual participant recording needs SSE-S3 buckets'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Ready',
+      'The bucket Stack/Encrypted is encrypted with a KMS key: IVS records only into buckets whose default encryption is SSE-S3 '
+      + '(Amazon S3 managed keys), individual participant recordings and server-side composition (composite recording) alike '
+      + '(IVS Real-Time user guide: rt-individual-participant-recording.html, ssc-getting-started.html). '
+      + '[ack: cdk-ivs-realtime-events:recordingBucketKms]');
   });
 
   test.each<[string, (stack: Stack) => Partial<IvsRecordingReadyProps>, string]>([
@@ -106,6 +113,13 @@ describe('IvsRecordingReady', () => {
     ['a wait over a day', () => ({ fileWaitTimeout: Duration.days(2) }), '`fileWaitTimeout` must be a whole number of seconds from 30 to 86400, got 172800 seconds'],
     ['a bus of another account', stack => ({ eventBus: events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:us-east-1:999999999999:event-bus/b') }),
       '`eventBus` must be an event bus in this stack\'s account and region (123456789012, us-east-1)'],
+    // A Standard workflow's history holds 25,000 events: a run may look at most 1,000 times.
+    ['a day every second', () => ({ fileWaitTimeout: Duration.days(1), pollInterval: Duration.seconds(1) }),
+      '`fileWaitTimeout` 86400 seconds with `pollInterval` 1 second would look for the files 86401 times, more than the 1000 looks '
+      + 'a run can hold (a Standard workflow\'s history holds 25000 events, a look costs 16): raise `pollInterval` or lower `fileWaitTimeout`'],
+    ['an hour every 3 seconds', () => ({ fileWaitTimeout: Duration.hours(1), pollInterval: Duration.seconds(3) }),
+      '`fileWaitTimeout` 3600 seconds with `pollInterval` 3 seconds would look for the files 1201 times, more than the 1000 looks '
+      + 'a run can hold (a Standard workflow\'s history holds 25000 events, a look costs 16): raise `pollInterval` or lower `fileWaitTimeout`'],
   ])('%s is refused, naming the prop', (_name, props, message) => {
     const stack = testStack();
     expect(() => new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)], ...props(stack) })).toThrow(message);
@@ -117,6 +131,27 @@ describe('IvsRecordingReady', () => {
     expect(ready.attempts).toBe(21);
     const custom = new IvsRecordingReady(stack, 'Custom', { buckets: [recordings(new Stack())], fileWaitTimeout: Duration.minutes(2), pollInterval: Duration.seconds(40) });
     expect(custom.attempts).toBe(4);
+  });
+
+  test('the most looks a run may take: 999 seconds every second, each look within the history events it is counted at', () => {
+    // GIVEN
+    const stack = testStack();
+    // WHEN
+    const ready = new IvsRecordingReady(stack, 'Ready', { buckets: [recordings(stack)], fileWaitTimeout: Duration.seconds(999), pollInterval: Duration.seconds(1) });
+    // THEN
+    expect(ready.attempts).toBe(1000);
+    // The loop of one look, read from the definition: history events per state type (Step Functions
+    // history event types: a Task caught after failing is entered, scheduled, started, failed, exited).
+    const states = deployedDefinition(stack, 'Ready').States;
+    const loop = ['LookedLongEnough', 'WaitForFile', 'CountAttempt', 'ReadEndedFile', 'ReadFailedFile'];
+    const eventsOf: Record<string, number> = { Choice: 2, Wait: 2, Pass: 2, Task: 5 };
+    expect(loop.reduce((n, name) => n + eventsOf[states[name].Type], 0)).toBe(HISTORY_EVENTS_PER_LOOK);
+    expect(states.WaitForFile.Next).toBe('CountAttempt');
+    expect(states.CountAttempt.Next).toBe('ReadEndedFile');
+    expect(states.ReadEndedFile.Catch[0].Next).toBe('ReadFailedFile');
+    expect(states.ReadFailedFile.Catch[0].Next).toBe('LookedLongEnough');
+    expect(states.LookedLongEnough.Default).toBe('WaitForFile');
+    expect(MAX_LOOKS * HISTORY_EVENTS_PER_LOOK).toBeLessThanOrEqual(STANDARD_WORKFLOW_MAX_HISTORY_EVENTS * 2 / 3);
   });
 
   test.each([1, 20, 1000])('%i listed stages, with a tracker, deploy within every quota', (n) => {

@@ -99,3 +99,36 @@ describe('a custom definition of a catalog detail-type', () => {
     expect(results).toEqual([true, true, false]);
   });
 });
+
+describe('recordingBucketNames (the participant-recording branch only)', () => {
+  test('given Participant Recording and Composition events, then the bucket filters the recording branch and not the composition one (event-ruler)', () => {
+    // GIVEN
+    const pattern = patternOf({ events: [IvsEvent.RECORDING_END, IvsEvent.COMPOSITION_DESTINATION_END], recordingBucketNames: ['a-bucket'] });
+    const recordingEnd = loadFixture('realtime/recording-end.json').event;
+
+    // WHEN
+    const results = eventRulerMatches([
+      { pattern, event: withDetail(recordingEnd, { recording_s3_bucket_name: 'a-bucket' }) },
+      { pattern, event: withDetail(recordingEnd, { recording_s3_bucket_name: 'b-bucket' }) },
+      { pattern, event: loadFixture('realtime/composition-destination-end.json').event },
+    ]);
+
+    // THEN
+    expect(results).toEqual([true, false, true]);
+  });
+
+  test('without `events`, only the events that carry a bucket are taken', () => {
+    const pattern = patternOf({ recordingBucketNames: ['a-bucket'] });
+    expect(pattern['detail-type']).toEqual(['IVS Participant Recording State Change']);
+    expect(pattern.detail.recording_s3_bucket_name).toEqual(['a-bucket']);
+  });
+
+  test.each<[string, IvsStageEventRuleProps, string]>([
+    ['no selected event carries a bucket', { events: [IvsEvent.COMPOSITION_DESTINATION_END, IvsEvent.PARTICIPANT_PUBLISHED], recordingBucketNames: ['a-bucket'] },
+      "`recordingBucketNames` filters on detail.recording_s3_bucket_name, which none of 'IVS Composition State Change/Destination End', "
+      + "'IVS Stage Update/Participant Published' carries: add Participant Recording events to `events` or drop the filter"],
+    ['an empty bucket name', { recordingBucketNames: [''] }, '`recordingBucketNames` must not contain empty strings, got [""]'],
+  ])('%s is refused', (_name, props, message) => {
+    expect(() => new IvsStageEventRule(testStack(), 'Rule', props)).toThrow(message);
+  });
+});
