@@ -5,18 +5,25 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CompositionActivity } from './composition-activity';
-import { COMPOSITION_RETRYABLE_ERRORS, COMPOSITION_RUNNING_STATES } from '../private/aws-facts';
+import { COMPOSITION_NON_RETRYABLE_ERRORS, COMPOSITION_RUNNING_STATES } from '../private/aws-facts';
 import { ConditionedPutEvents } from '../private/put-events';
 import { readStageItem } from '../tracker/stage-read';
 import { DESTINATION_RECORDING_ATTRIBUTES, DESTINATION_SK_FORMAT } from '../tracker/table-keys';
 
 /**
- * StartComposition's retry on what passes by waiting: a composition of the account or the stage
- * stops, the 5 TPS quota frees up. Full jitter spreads the stages that became active together.
+ * The first Retry of every IVS call: what waiting cannot cure fails at once (to the Catch). It must
+ * come first: a Retry entry takes the errors no earlier entry matched.
+ */
+const NO_RETRY: sfn.RetryProps = { errors: [...COMPOSITION_NON_RETRYABLE_ERRORS], maxAttempts: 0 };
+
+/**
+ * StartComposition's retry on everything else, by any name (throttling is modeled by no IVS
+ * operation, so its name is not one to match): a composition of the account or the stage stops,
+ * the 5 TPS quota frees up. Full jitter spreads the stages that became active together.
  * Waits are at most 5, 10, 20, 40, 80, 120, 120 and 120 seconds: `START_RETRY_BOUND_SECONDS`.
  */
 export const START_RETRY: sfn.RetryProps = {
-  errors: [...COMPOSITION_RETRYABLE_ERRORS],
+  errors: ['States.TaskFailed'],
   interval: Duration.seconds(5),
   backoffRate: 2,
   maxAttempts: 8,
@@ -32,9 +39,9 @@ export const START_RETRY_BOUND_SECONDS = Array.from({ length: START_RETRY.maxAtt
 /** DynamoDB and EventBridge calls: throttling and transient errors pass within a minute. */
 const AWS_RETRY: sfn.RetryProps = { errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 };
 
-/** StopComposition and ListCompositions: the 5 TPS quota and internal errors. */
+/** StopComposition and ListCompositions, after `NO_RETRY`: the 5 TPS quota, internal errors, by any name. */
 const IVS_RETRY: sfn.RetryProps = {
-  errors: ['IvsRealTime.ThrottlingException', 'IvsRealTime.InternalServerException'],
+  errors: ['States.TaskFailed'],
   interval: Duration.seconds(2),
   maxAttempts: 6,
   backoffRate: 2,
@@ -101,7 +108,7 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
     },
     resultSelector: { 'arn.$': '$.Composition.Arn', 'destinations.$': '$.Composition.Destinations' },
     resultPath: '$.composition',
-  }).addRetry(START_RETRY);
+  }).addRetry(NO_RETRY).addRetry(START_RETRY);
   start.addCatch(reportFailure(scope, 'StartFailed', props.bus, CompositionActivity.START_FAILED), { resultPath: '$.failure' });
   const started = new sfn.Succeed(scope, 'Started');
   if (props.bucketName === undefined) {
@@ -163,7 +170,7 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
         ...(nextToken ? { NextToken: sfn.JsonPath.stringAt(nextToken) } : {}),
       },
       resultPath: '$.page',
-    }).addRetry(IVS_RETRY);
+    }).addRetry(NO_RETRY).addRetry(IVS_RETRY);
     task.addCatch(failed, { resultPath: '$.failure' });
     return task;
   };
@@ -174,7 +181,7 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
     iamResources: [ivsArn(scope, 'composition')],
     parameters: { Arn: sfn.JsonPath.stringAt('$.arn') },
     resultPath: sfn.JsonPath.DISCARD,
-  }).addRetry(IVS_RETRY);
+  }).addRetry(NO_RETRY).addRetry(IVS_RETRY);
   // Stopped or deleted since it was listed: nothing runs, which is what a stop wants.
   stop.addCatch(new sfn.Succeed(scope, 'AlreadyGone'), { errors: ['IvsRealTime.ResourceNotFoundException'] });
   const each = new sfn.Map(scope, 'EachComposition', {

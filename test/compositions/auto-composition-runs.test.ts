@@ -10,13 +10,19 @@ import { applyChange } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
 import { CompositionActivity, CompositionDestination, IvsAutoComposition, IvsStageStateTracker, StageActivity } from '../../src';
 import { START_RETRY_BOUND_SECONDS } from '../../src/compositions/composition-machines';
-import { COMPOSITION_RETRYABLE_ERRORS } from '../../src/private/aws-facts';
+import { COMPOSITION_NON_RETRYABLE_ERRORS } from '../../src/private/aws-facts';
 import { STAGE_SK, destinationSk } from '../../src/tracker/table-keys';
 import { deployedDefinition, runLocally, sdkError } from '../util/local-sfn';
 import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage1';
 const RESOURCE = 'arn:aws:states:::aws-sdk:ivsrealtime:';
+/**
+ * What waiting can cure: the concurrency quota, internal errors, and throttling, which IVS does not
+ * model, under the service's generic name as well as under the name a future model might give it.
+ */
+const RETRIED_ERRORS = ['IvsRealTime.ServiceQuotaExceededException', 'IvsRealTime.InternalServerException',
+  'IvsRealTime.IvsRealTimeException', 'IvsRealTime.ThrottlingException'];
 
 function definitions() {
   const stack = testStack();
@@ -173,7 +179,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     expect([item.state?.S, item.recordingBucket?.S, item.recordingPrefix?.S]).toEqual(['ENDED', 'recordings-bucket', 'Comp1/prefix-1']);
   }, 60_000);
 
-  test.each(COMPOSITION_RETRYABLE_ERRORS)('a start refused with %s is retried with backoff, then reported by an event and a failed run', async (error) => {
+  test.each(RETRIED_ERRORS)('a start refused with %s is retried with backoff, then reported by an event and a failed run', async (error) => {
     const fake = new FakeIvs();
     const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-c'), fake, {
       [`${RESOURCE}startComposition`]: () => { throw sdkError(error, 'Request refused'); },
@@ -191,12 +197,12 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     }]);
   }, 60_000);
 
-  test('a start refused for a reason waiting cannot cure is reported at once', async () => {
+  test.each(COMPOSITION_NON_RETRYABLE_ERRORS)('a start refused with %s, which waiting cannot cure, is reported at once', async (error) => {
     const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-d'), new FakeIvs(), {
-      [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ValidationException'); },
+      [`${RESOURCE}startComposition`]: () => { throw sdkError(error); },
     });
-    expect([result.calls.length, result.error, result.put.map(p => p.DetailType)])
-      .toEqual([2, 'IvsRealTime.ValidationException', [CompositionActivity.START_FAILED.detailType]]);
+    expect([result.calls.map(c => c.state), result.error, result.put.map(p => p.DetailType)])
+      .toEqual([['StartComposition', 'ReportStartFailed'], error, [CompositionActivity.START_FAILED.detailType]]);
   }, 60_000);
 
   test('a quota refusal that passes within the retries starts the composition', async () => {
@@ -315,18 +321,46 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       expect([result.error, fake.calls]).toEqual([undefined, ['page1', 'page2']]);
     }, 60_000);
 
-    test('a stop IVS refuses is reported by an event and a failed run', async () => {
-      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage5';
+    test.each(RETRIED_ERRORS)('a stop IVS refuses with %s after every retry is reported by an event and a failed run', async (error) => {
+      const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage5${error.length}`;
       const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
       const fake = new FakeIvs();
       fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
       const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't-stop'), version }, fake, {
-        [`${RESOURCE}stopComposition`]: () => { throw sdkError('IvsRealTime.ThrottlingException', 'Rate exceeded'); },
+        [`${RESOURCE}stopComposition`]: () => { throw sdkError(error, 'Rate exceeded'); },
       });
       expect(result.calls.filter(c => c.state === 'StopComposition')).toHaveLength(7);
-      expect(result.error).toBe('IvsRealTime.ThrottlingException');
+      expect(result.retryWaits.StopComposition).toEqual([2, 4, 8, 16, 32, 64]);
+      expect(result.error).toBe(error);
       expect(result.put.map(p => [p.DetailType, p.Detail.stageArn, p.Detail.transitionId, p.Detail.error]))
-        .toEqual([[CompositionActivity.STOP_FAILED.detailType, stageArn, 't-stop', 'IvsRealTime.ThrottlingException']]);
+        .toEqual([[CompositionActivity.STOP_FAILED.detailType, stageArn, 't-stop', error]]);
     }, 60_000);
+
+    test.each(RETRIED_ERRORS)('a ListCompositions throttled or failed with %s is retried, and the stop goes on', async (error) => {
+      const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage6${error.length}`;
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+        [`${RESOURCE}listCompositions`]: (p: any, call: any) => {
+          if (call.attempt < 3) throw sdkError(error, 'Rate exceeded');
+          return fake.list(p);
+        },
+      });
+      expect([result.error, result.put, fake.calls]).toEqual([undefined, [], ['ListCompositions', 'StopComposition c1']]);
+    }, 60_000);
+
+    test.each(COMPOSITION_NON_RETRYABLE_ERRORS.filter(e => e !== 'IvsRealTime.ResourceNotFoundException'))(
+      'a stop refused with %s, which waiting cannot cure, is reported at once', async (error) => {
+        const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage7${error.length}`;
+        const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+        const fake = new FakeIvs();
+        fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+        const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+          [`${RESOURCE}stopComposition`]: () => { throw sdkError(error); },
+        });
+        expect([result.calls.filter(c => c.state === 'StopComposition').length, result.error, result.put.map(p => p.DetailType)])
+          .toEqual([1, error, [CompositionActivity.STOP_FAILED.detailType]]);
+      }, 60_000);
   });
 });
