@@ -86,11 +86,15 @@ function reportFailure(scope: Construct, id: string, bus: events.IEventBus, acti
 }
 
 /**
- * On `IVS Stage Active`: StartComposition, idempotent by the transition (however often the event
- * is delivered, IVS starts one composition for it), then the recording prefix of each S3
- * destination, which only this answer carries, onto the destination's item of the tracker's table.
+ * On `IVS Stage Active`: if the stage is still active from that transition (a strongly consistent
+ * read), StartComposition, idempotent by the transition (however often the event is delivered, IVS
+ * starts one composition for it), then the recording prefix of each S3 destination, which only
+ * this answer carries, onto the destination's item of the tracker's table.
  */
 export function startDefinition(scope: Construct, props: StartProps): sfn.IChainable {
+  const failed = reportFailure(scope, 'StartFailed', props.bus, CompositionActivity.START_FAILED);
+  const read = readStageItem(scope, props.table).addRetry(AWS_RETRY);
+  read.addCatch(failed, { resultPath: '$.failure' });
   const start = new tasks.CallAwsService(scope, 'StartComposition', {
     service: 'ivsrealtime',
     action: 'startComposition',
@@ -109,10 +113,12 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
     resultSelector: { 'arn.$': '$.Composition.Arn', 'destinations.$': '$.Composition.Destinations' },
     resultPath: '$.composition',
   }).addRetry(NO_RETRY).addRetry(START_RETRY);
-  start.addCatch(reportFailure(scope, 'StartFailed', props.bus, CompositionActivity.START_FAILED), { resultPath: '$.failure' });
+  start.addCatch(failed, { resultPath: '$.failure' });
   const started = new sfn.Succeed(scope, 'Started');
+  const begin = read.next(stillActive(scope, start));
   if (props.bucketName === undefined) {
-    return start.next(started);
+    start.next(started);
+    return begin;
   }
   const keep = new tasks.DynamoUpdateItem(scope, 'KeepRecordingPrefix', {
     table: props.table,
@@ -142,7 +148,38 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
   each.itemProcessor(new sfn.Choice(scope, 'RecordedToS3')
     .when(sfn.Condition.isPresent('$.destination.Detail.S3.RecordingPrefix'), keep)
     .otherwise(new sfn.Succeed(scope, 'NotRecorded')));
-  return start.next(each).next(started);
+  start.next(each).next(started);
+  return begin;
+}
+
+/**
+ * Whether the stage of `$.stage` (its item, read after the event) is still active from the event's
+ * transition: it has publishers, and every change of count since (each one moves `version` by 1
+ * and `publishers` by 1) added one: `version - detail.version = publishers - 1`. A late run (the
+ * event delivered late, or the start retried for minutes) of a stage idle since starts nothing,
+ * nor one of a stage that may have been idle in between: a later transition, with its own event,
+ * starts that activity's composition. A publisher who left since makes it undecidable: skipped.
+ */
+function stillActive(scope: Construct, start: sfn.IChainable): sfn.IChainable {
+  const since = new sfn.Pass(scope, 'ChangesSinceTransition', {
+    parameters: {
+      'versionPlusOne.$': 'States.MathAdd(States.StringToJson($.stage.Item.version.N), 1)',
+      'publishersPlusEventVersion.$': 'States.MathAdd(States.StringToJson($.stage.Item.publishers.N), States.StringToJson($.detail.version))',
+    },
+    resultPath: '$.since',
+  });
+  since.next(new sfn.Choice(scope, 'OnlyGainedPublishers')
+    .when(sfn.Condition.and(
+      sfn.Condition.not(sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0')),
+      sfn.Condition.numberEqualsJsonPath('$.since.versionPlusOne', '$.since.publishersPlusEventVersion'),
+    ), start)
+    .otherwise(new sfn.Succeed(scope, 'NoLongerActive')));
+  return new sfn.Choice(scope, 'HasStageState')
+    .when(sfn.Condition.and(
+      sfn.Condition.isPresent('$.stage.Item.publishers.N'),
+      sfn.Condition.isPresent('$.stage.Item.version.N'),
+    ), since)
+    .otherwise(new sfn.Succeed(scope, 'NoStageStateToStart'));
 }
 
 /**

@@ -56,9 +56,11 @@ export interface IvsAutoCompositionProps extends StageSelectionOptions, AlarmAct
 /**
  * Starts a composition on each stage that becomes active, once per activity transition however
  * often the event is delivered, and stops the stage's compositions once it has stayed idle for
- * a grace period. Two Step Functions Standard state machines, no code: StartComposition (with
- * the transition as idempotency token, retried with backoff on the concurrency quota and
- * throttling), then the recording prefix of an S3 destination onto the tracker's table;
+ * a grace period. Two Step Functions Standard state machines, no code: a strongly consistent
+ * read of the stage (a stage no longer active from that transition starts nothing),
+ * StartComposition (with the transition as idempotency token, retried with backoff on the
+ * concurrency quota and throttling), then the recording prefix of an S3 destination onto the
+ * tracker's table;
  * a strongly consistent re-read of the stage, ListCompositions and StopComposition. A start or
  * stop that fails puts a `CompositionActivity` event on the tracker's bus and raises an alarm.
  */

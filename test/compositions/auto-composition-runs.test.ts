@@ -125,14 +125,14 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   }
 
   /** Applies publish events to the table with the tracker's own handler code; returns the stage item's version. */
-  async function publish(stageArn: string, steps: ['Participant Published' | 'Participant Unpublished', number][]): Promise<string> {
-    for (const [name, second] of steps) {
+  async function publish(stageArn: string, steps: ['Participant Published' | 'Participant Unpublished', number, string?][]): Promise<string> {
+    for (const [name, second, participant = 'p1'] of steps) {
       await applyChange(changeOf({
-        'id': `${stageArn}-${name}-${second}`,
+        'id': `${stageArn}-${name}-${second}-${participant}`,
         'detail-type': 'IVS Stage Update',
         'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
         'resources': [stageArn],
-        'detail': { event_name: name, session_id: 'st-1', participant_id: 'p1' },
+        'detail': { event_name: name, session_id: 'st-1', participant_id: participant },
       })!, { client: moto.client(), tableName: table, retentionSeconds: 60 });
     }
     const key = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
@@ -141,6 +141,9 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   }
 
   const active = (stageArn: string, transitionId: string) => ({ stageArn, transitionId, changedAt: 1, sequence: '1', version: '1' });
+
+  // The stage of the start tests became active at version 1, and is still.
+  beforeAll(async () => expect(await publish(STAGE, [['Participant Published', 1]])).toBe('1'), 60_000);
 
   test('duplicates of one active event start one composition, and each run keeps the S3 destination\'s recording prefix and bucket', async () => {
     const fake = new FakeIvs();
@@ -154,7 +157,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     expect(request).toMatchObject({ StageArn: STAGE, IdempotencyToken: 'transition-a', Layout: { Grid: {} } });
     expect(request.Destinations.map((d: any) => Object.keys(d))).toEqual([['Channel'], ['S3']]);
     // Only the S3 destination is written, with the bucket of its storage configuration.
-    const items = await moto.scan(table);
+    const items = (await moto.scan(table)).filter(i => i.sk.S!.startsWith('COMPOSITION#'));
     expect(items.map(i => [i.sk.S, i.recordingBucket?.S, i.recordingPrefix?.S])).toEqual([
       [destinationSk('arn:aws:ivs:us-east-1:123456789012:composition/Comp1', 'dest1'), 'recordings-bucket', 'Comp1/prefix-1'],
     ]);
@@ -163,6 +166,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   test('the kept prefix survives the tracker handler\'s Destination Start and End, applied after it', async () => {
     const fake = new FakeIvs();
     const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage2';
+    await publish(stageArn, [['Participant Published', 1]]);
     await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'transition-b'), fake);
     const compositionArn = [...fake.compositions.keys()][0];
     for (const [name, second] of [['Destination Start', 1], ['Destination End', 9]] as const) {
@@ -202,7 +206,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       [`${RESOURCE}startComposition`]: () => { throw sdkError(error); },
     });
     expect([result.calls.map(c => c.state), result.error, result.put.map(p => p.DetailType)])
-      .toEqual([['StartComposition', 'ReportStartFailed'], error, [CompositionActivity.START_FAILED.detailType]]);
+      .toEqual([['ReadStage', 'StartComposition', 'ReportStartFailed'], error, [CompositionActivity.START_FAILED.detailType]]);
   }, 60_000);
 
   test('a quota refusal that passes within the retries starts the composition', async () => {
@@ -223,8 +227,39 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
         [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ServiceQuotaExceededException'); },
       }),
     ];
-    // channel and S3: StartComposition, the Map, 2 per destination, Started; refused: 9 attempts, the event, Fail
-    expect(runs.map(r => r.transitions)).toEqual([RUN_TRANSITIONS['composition started (two destinations)'], 11]);
+    // channel and S3: the stage's read and its 3 checks, StartComposition, the Map, 2 per destination, Started;
+    // refused: the read and checks, 9 attempts, the event, Fail
+    expect(runs.map(r => r.transitions)).toEqual([RUN_TRANSITIONS['composition started (two destinations)'], 15]);
+  }, 60_000);
+
+  test.each([
+    ['idle since', [['Participant Published', 1], ['Participant Unpublished', 2]]],
+    ['idle and active again since (a newer transition, started by its own run)', [['Participant Published', 1], ['Participant Unpublished', 2],
+      ['Participant Published', 3]]],
+    ['active again after a publisher left: maybe idle in between, left to the newer events', [['Participant Published', 1],
+      ['Participant Published', 2, 'p2'], ['Participant Unpublished', 3, 'p2']]],
+  ] as const)('an Active event of a stage %s starts nothing', async (name, steps) => {
+    const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/LateStart${name.length}`;
+    await publish(stageArn, steps as any);
+    const fake = new FakeIvs();
+    // The transition of the first Published (version 1)
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'late'), fake);
+    // The read, its 3 checks, the Succeed: as the guide counts a skipped start
+    expect([result.error, result.put, fake.calls, result.transitions]).toEqual([undefined, [], [], 5]);
+  }, 60_000);
+
+  test('an Active event of a stage that only gained publishers since starts its composition', async () => {
+    const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/LateStartMore';
+    expect(await publish(stageArn, [['Participant Published', 1], ['Participant Published', 2, 'p2'], ['Participant Published', 3, 'p3']])).toBe('3');
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'joined'), fake);
+    expect([result.error, fake.calls]).toEqual([undefined, ['StartComposition joined']]);
+  }, 60_000);
+
+  test('an Active event of a stage the table does not hold starts nothing', async () => {
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active('arn:aws:ivs:us-east-1:123456789012:stage/Unknown', 'x'), fake);
+    expect([result.error, result.put, fake.calls]).toEqual([undefined, [], []]);
   }, 60_000);
 
   // Published 10, Unpublished 20, Published 20 (second resolution): the rank at equal times leaves
