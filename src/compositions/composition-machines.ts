@@ -185,11 +185,21 @@ function stillActive(scope: Construct, start: sfn.IChainable): sfn.IChainable {
 /**
  * On `IVS Stage Idle Confirmed`: if the stage is still idle from that transition (a strongly
  * consistent read, as the grace period's), every composition of the stage that runs
- * (ListCompositions filtered by stage, page by page) is stopped, one at a time (5 TPS); one that
- * is already gone is no error.
+ * (ListCompositions filtered by stage, page by page) is stopped, one at a time (5 TPS), each
+ * after reading the stage again (a stage active again keeps them); one that is already gone is
+ * no error.
  */
 export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChainable {
   const failed = reportFailure(scope, 'StopFailed', props.bus, CompositionActivity.STOP_FAILED);
+  const hasState = sfn.Condition.and(
+    sfn.Condition.isPresent('$.stage.Item.publishers.N'),
+    sfn.Condition.isPresent('$.stage.Item.version.N'),
+  );
+  // Once `hasState` holds (a path to a missing field is a States.Runtime error, which no Catch takes).
+  const stillIdle = sfn.Condition.and(
+    sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0'),
+    sfn.Condition.stringEqualsJsonPath('$.stage.Item.version.N', '$.detail.version'),
+  );
   const read = readStageItem(scope, props.table).addRetry(AWS_RETRY);
   read.addCatch(failed, { resultPath: '$.failure' });
 
@@ -221,15 +231,23 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
   }).addRetry(NO_RETRY).addRetry(IVS_RETRY);
   // Stopped or deleted since it was listed: nothing runs, which is what a stop wants.
   stop.addCatch(new sfn.Succeed(scope, 'AlreadyGone'), { errors: ['IvsRealTime.ResourceNotFoundException'] });
+  // Read again right before each stop: a new activity may have begun since the first check (or
+  // while the previous compositions were stopped), and its composition must not be stopped.
+  const recheck = readStageItem(scope, props.table, 'ReadStageBeforeStop').addRetry(AWS_RETRY);
+  recheck.next(new sfn.Choice(scope, 'HasStageStateBeforeStop')
+    .when(hasState, new sfn.Choice(scope, 'StillIdleBeforeStop')
+      .when(stillIdle, stop)
+      .otherwise(new sfn.Succeed(scope, 'ActiveAgainBeforeStop')))
+    .otherwise(new sfn.Succeed(scope, 'NoStageStateBeforeStop')));
   const each = new sfn.Map(scope, 'EachComposition', {
     itemsPath: '$.page.Compositions',
-    itemSelector: { 'arn.$': '$$.Map.Item.Value.Arn', 'state.$': '$$.Map.Item.Value.State' },
+    itemSelector: { 'arn.$': '$$.Map.Item.Value.Arn', 'state.$': '$$.Map.Item.Value.State', 'detail.$': '$.detail' },
     // One at a time: StopComposition allows 5 requests a second per account.
     maxConcurrency: 1,
     resultPath: sfn.JsonPath.DISCARD,
   });
   each.itemProcessor(new sfn.Choice(scope, 'Running')
-    .when(sfn.Condition.or(...COMPOSITION_RUNNING_STATES.map(s => sfn.Condition.stringEquals('$.state', s))), stop)
+    .when(sfn.Condition.or(...COMPOSITION_RUNNING_STATES.map(s => sfn.Condition.stringEquals('$.state', s))), recheck)
     .otherwise(new sfn.Succeed(scope, 'NotRunning')));
   each.addCatch(failed, { resultPath: '$.failure' });
   const more = list('ListMoreCompositions', '$.page.NextToken');
@@ -238,16 +256,10 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
     .when(sfn.Condition.isPresent('$.page.NextToken'), more)
     .otherwise(new sfn.Succeed(scope, 'Stopped')));
 
-  const stillIdle = new sfn.Choice(scope, 'StillIdleFromThatTransition')
-    .when(sfn.Condition.and(
-      sfn.Condition.isPresent('$.stage.Item.publishers.N'),
-      sfn.Condition.isPresent('$.stage.Item.version.N'),
-    ), new sfn.Choice(scope, 'SameVersionNoPublisher')
-      .when(sfn.Condition.and(
-        sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0'),
-        sfn.Condition.stringEqualsJsonPath('$.stage.Item.version.N', '$.detail.version'),
-      ), list('ListCompositions').next(each))
+  const firstCheck = new sfn.Choice(scope, 'StillIdleFromThatTransition')
+    .when(hasState, new sfn.Choice(scope, 'SameVersionNoPublisher')
+      .when(stillIdle, list('ListCompositions').next(each))
       .otherwise(new sfn.Succeed(scope, 'ActiveAgain')))
     .otherwise(new sfn.Succeed(scope, 'NoStageState'));
-  return read.next(stillIdle);
+  return read.next(firstCheck);
 }

@@ -317,6 +317,21 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       expect([current, result.error, fake.calls]).toEqual([currentVersion, undefined, []]);
     }, 60_000);
 
+    test('a stage active again while its compositions are listed keeps them: the stage is read again before each stop', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStageRace';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+        [`${RESOURCE}listCompositions`]: async (p: any) => {
+          // A new activity begins after the first check: its composition must survive this stop.
+          await publish(stageArn, [['Participant Published', 3]]);
+          return fake.list(p);
+        },
+      });
+      expect([result.error, result.put, fake.calls, [...fake.compositions.keys()]]).toEqual([undefined, [], ['ListCompositions'], ['c1']]);
+    }, 60_000);
+
     test('the state transitions of a stop, as the guide counts them', async () => {
       const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStageCost';
       const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
@@ -327,7 +342,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       fake.compositions.set('c3', { arn: 'c3', stageArn, state: 'STOPPED' });
       const two = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
       const skipped = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '1' }, fake);
-      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([RUN_TRANSITIONS['compositions stopped (one running)'], 11, 4]);
+      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([RUN_TRANSITIONS['compositions stopped (one running)'], 14, 4]);
     }, 60_000);
 
     test('a stop that finds nothing running, or a composition already gone, succeeds', async () => {
