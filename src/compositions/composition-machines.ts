@@ -62,6 +62,11 @@ export interface StartProps extends MachineProps {
   readonly namesEncoder: boolean;
   /** The bucket of the S3 destination, if there is one. */
   readonly bucketName?: string;
+  /**
+   * 8 characters of `[0-9a-f]` proper to the construct, after the transition in the idempotency
+   * token: two constructs on one stage start one composition each, not one between them.
+   */
+  readonly tokenSuffix: string;
 }
 
 const ivsArn = (scope: Construct, resource: string) => Stack.of(scope).formatArn({ service: 'ivs', resource, resourceName: '*' });
@@ -106,7 +111,8 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
       ...(props.namesEncoder ? [] : [ivsArn(scope, 'encoder-configuration')])],
     parameters: {
       StageArn: sfn.JsonPath.stringAt('$.detail.stageArn'),
-      IdempotencyToken: sfn.JsonPath.stringAt('$.detail.transitionId'),
+      // 32 hexadecimal digits, '-' and 8 more: 41 of the 64 characters IDEMPOTENCY_TOKEN allows.
+      IdempotencyToken: sfn.JsonPath.format('{}-{}', sfn.JsonPath.stringAt('$.detail.transitionId'), props.tokenSuffix),
       Destinations: props.destinations,
       Layout: props.layout,
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -58,7 +59,7 @@ export interface IvsAutoCompositionProps extends StageSelectionOptions, AlarmAct
  * often the event is delivered, and stops the stage's compositions once it has stayed idle for
  * a grace period. Two Step Functions Standard state machines, no code: a strongly consistent
  * read of the stage (a stage no longer active from that transition starts nothing),
- * StartComposition (with the transition as idempotency token, retried with backoff on the
+ * StartComposition (with the transition and the construct as idempotency token, retried with backoff on the
  * concurrency quota and throttling), then the recording prefix of an S3 destination onto the
  * tracker's table;
  * a strongly consistent re-read of the stage, ListCompositions and StopComposition. A start or
@@ -67,7 +68,7 @@ export interface IvsAutoCompositionProps extends StageSelectionOptions, AlarmAct
 export class IvsAutoComposition extends Construct {
   /** The state machine that starts a stage's composition on `IVS Stage Active`. */
   public readonly startStateMachine: sfn.StateMachine;
-  /** The state machine that stops a stage's compositions on `IVS Stage Idle Confirmed`. */
+  /** The state machine that stops a stage's compositions on `IVS Stage Idle Confirmed`: every one that runs, other constructs' and others' included. */
   public readonly stopStateMachine: sfn.StateMachine;
   /** ALARM when a start or a stop failed (runs failed, timed out or were aborted). */
   public readonly alarms: cloudwatch.Alarm[];
@@ -102,6 +103,7 @@ export class IvsAutoComposition extends Construct {
         resourceArns: props.destinations.flatMap(d => d._arns()),
         namesEncoder: props.destinations.some(d => d._namesEncoder()),
         bucketName: s3?.bucketName,
+        tokenSuffix: createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 8),
       }));
     this.stopStateMachine = machine('Stop', `Stops the compositions of a stage idle for ${gracePeriod.toSeconds()} seconds`,
       stopDefinition(new Construct(this, 'StopStates'), machineProps));

@@ -10,7 +10,7 @@ import { applyChange } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
 import { CompositionActivity, CompositionDestination, IvsAutoComposition, IvsStageStateTracker, StageActivity } from '../../src';
 import { START_RETRY_BOUND_SECONDS } from '../../src/compositions/composition-machines';
-import { COMPOSITION_NON_RETRYABLE_ERRORS } from '../../src/private/aws-facts';
+import { COMPOSITION_NON_RETRYABLE_ERRORS, IDEMPOTENCY_TOKEN } from '../../src/private/aws-facts';
 import { STAGE_SK, destinationSk } from '../../src/tracker/table-keys';
 import { deployedDefinition, runLocally, sdkError } from '../util/local-sfn';
 import { testStack } from '../util/stack';
@@ -38,7 +38,10 @@ function definitions() {
     ],
     stopGracePeriod: Duration.minutes(2),
   });
+  // A second construct on the same tracker and stages, as a second layout or destination would be
+  new IvsAutoComposition(stack, 'Other', { tracker, destinations: [CompositionDestination.channel(channel)] });
   return {
+    other: deployedDefinition(stack, 'OtherStart'),
     start: deployedDefinition(stack, 'AutoStart'),
     stop: deployedDefinition(stack, 'AutoStop'),
     grace: deployedDefinition(stack, 'TrackerIdleGrace'),
@@ -96,10 +99,14 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   let start: any;
   let stop: any;
   let grace: any;
+  let other: any;
   let table: string;
+  /** The idempotency token of a transition for the construct of `definition`. */
+  const tokenOf = (definition: any, transitionId: string) => `${transitionId}-${
+    /'([^']+)'\)$/.exec(definition.States.StartComposition.Parameters['IdempotencyToken.$'])![1]}`;
   beforeAll(async () => {
     moto = await MotoServer.start();
-    ({ start, stop, grace } = definitions());
+    ({ start, stop, grace, other } = definitions());
     table = start.States.EachDestination.ItemProcessor.States.KeepRecordingPrefix.Parameters.TableName;
     await moto.createTable(table);
   }, 60_000);
@@ -150,17 +157,33 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     const runs = [await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-a'), fake),
       await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-a'), fake)];
     expect(runs.map(r => r.error)).toEqual([undefined, undefined]);
-    expect(fake.calls).toEqual(['StartComposition transition-a', 'StartComposition transition-a']);
+    expect(fake.calls).toEqual([`StartComposition ${tokenOf(start, 'transition-a')}`, `StartComposition ${tokenOf(start, 'transition-a')}`]);
     expect([...fake.compositions.keys()]).toEqual(['arn:aws:ivs:us-east-1:123456789012:composition/Comp1']);
     // The request as IVS takes it: the stage, the transition as token, both destinations, the default grid.
     const request = runs[0].calls.find(c => c.state === 'StartComposition')!.parameters;
-    expect(request).toMatchObject({ StageArn: STAGE, IdempotencyToken: 'transition-a', Layout: { Grid: {} } });
+    expect(request).toMatchObject({ StageArn: STAGE, IdempotencyToken: tokenOf(start, 'transition-a'), Layout: { Grid: {} } });
     expect(request.Destinations.map((d: any) => Object.keys(d))).toEqual([['Channel'], ['S3']]);
     // Only the S3 destination is written, with the bucket of its storage configuration.
     const items = (await moto.scan(table)).filter(i => i.sk.S!.startsWith('COMPOSITION#'));
     expect(items.map(i => [i.sk.S, i.recordingBucket?.S, i.recordingPrefix?.S])).toEqual([
       [destinationSk('arn:aws:ivs:us-east-1:123456789012:composition/Comp1', 'dest1'), 'recordings-bucket', 'Comp1/prefix-1'],
     ]);
+  }, 60_000);
+
+  test('two constructs on one stage start one composition each per transition: the token is the transition\'s and the construct\'s', async () => {
+    const fake = new FakeIvs();
+    // A transition id as the tracker gives it: a DynamoDB stream record's eventID, 32 hexadecimal digits
+    const transitionId = 'a'.repeat(32);
+    const runs = [await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, transitionId), fake),
+      await run(other, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, transitionId), fake),
+      await run(other, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, transitionId), fake)];
+    const tokens = runs.map(r => r.calls.find(c => c.state === 'StartComposition')!.parameters.IdempotencyToken);
+    expect([runs.map(r => r.error), fake.compositions.size]).toEqual([[undefined, undefined, undefined], 2]);
+    expect(new Set(tokens).size).toBe(2);
+    for (const token of tokens) {
+      expect(token).toMatch(IDEMPOTENCY_TOKEN);
+      expect(token).toMatch(new RegExp(`^${transitionId}-[0-9a-f]{8}$`));
+    }
   }, 60_000);
 
   test('the kept prefix survives the tracker handler\'s Destination Start and End, applied after it', async () => {
@@ -253,7 +276,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     expect(await publish(stageArn, [['Participant Published', 1], ['Participant Published', 2, 'p2'], ['Participant Published', 3, 'p3']])).toBe('3');
     const fake = new FakeIvs();
     const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'joined'), fake);
-    expect([result.error, fake.calls]).toEqual([undefined, ['StartComposition joined']]);
+    expect([result.error, fake.calls]).toEqual([undefined, [`StartComposition ${tokenOf(start, 'joined')}`]]);
   }, 60_000);
 
   test('an Active event of a stage the table does not hold starts nothing', async () => {
