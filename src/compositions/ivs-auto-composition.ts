@@ -112,7 +112,7 @@ export class IvsAutoComposition extends Construct {
     tracker.table.encryptionKey?.grantDecrypt(this.stopStateMachine);
 
     const uid = Names.uniqueId(this);
-    chunksOf(this.stageArns).forEach((stages, i) => {
+    chunksOf(stagesToFilter(this.stageArns, tracker)).forEach((stages, i) => {
       const suffix = this.stageArns.length > 0 ? String(i) : '';
       const active = tracker.onStageActive(`${uid}Start${suffix}`, new targets.SfnStateMachine(this.startStateMachine));
       const idle = tracker.onStageIdle(`${uid}Stop${suffix}`, new targets.SfnStateMachine(this.stopStateMachine), { gracePeriod });
@@ -187,6 +187,20 @@ function validateDestinations(destinations: CompositionDestination[]): void {
   if (new Set(kinds).size !== kinds.length) {
     throw new Error(`\`destinations\` must hold at most one channel and one s3 destination (StartComposition), got ${kinds.join(', ')}`);
   }
+}
+
+/**
+ * The stages the activity rules must filter on: none when the list covers every stage of the
+ * tracker, whose events are only of its stages (its rule takes only theirs): 2 rules, not 2 per
+ * 2,048 characters of ARNs. Only a list that leaves out some of the tracker's stages, or any list
+ * on a tracker of every stage, needs the filter.
+ */
+function stagesToFilter(stageArns: string[], tracker: IvsStageStateTracker): string[] {
+  // The tracker's own selection, merged as it merges it (its props are private: no public stage list yet).
+  // eslint-disable-next-line dot-notation
+  const tracked = stageArnsOf(tracker['props']);
+  const listed = new Set(stageArns);
+  return tracked.length > 0 && tracked.every(arn => listed.has(arn)) ? [] : stageArns;
 }
 
 /** The stage list in parts whose rule patterns fit EventBridge's default 2,048 characters; one part, empty, for every stage. */

@@ -58,6 +58,30 @@ describe('IvsAutoComposition', () => {
     expect(rules.filter(p => JSON.stringify(p).length > 2048)).toEqual([]);
   });
 
+  test.each([
+    ['the tracker\'s own 1,000 stages', stageArns(1000)],
+    ['the tracker\'s own 1,000 stages and more it does not track', [...stageArns(1000), STAGE]],
+    ['no stage list, on a tracker of 1,000 stages', undefined],
+  ])('%s add no stage filter: one rule each for start and stop, as the tracker emits events of its stages only', (_name, listed) => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: stageArns(1000) });
+    const channel = new ivs.CfnChannel(stack, 'Channel', {});
+    new IvsAutoComposition(stack, 'Auto', { tracker, destinations: [CompositionDestination.channel(channel)], stageArns: listed });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))
+      .filter(r => JSON.stringify(r.Properties.Targets).match(/AutoSt(art|op)/)).map(r => r.Properties.EventPattern);
+    expect([rules.length, rules.filter(p => p.detail?.stageArn)]).toEqual([2, []]);
+  });
+
+  test('a strict subset of the tracker\'s stages filters both rules', () => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: stageArns(10) });
+    const channel = new ivs.CfnChannel(stack, 'Channel', {});
+    new IvsAutoComposition(stack, 'Auto', { tracker, destinations: [CompositionDestination.channel(channel)], stageArns: stageArns(3) });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))
+      .filter(r => JSON.stringify(r.Properties.Targets).match(/AutoSt(art|op)/)).map(r => r.Properties.EventPattern);
+    expect(rules.map(p => p.detail.stageArn)).toEqual([stageArns(3), stageArns(3)]);
+  });
+
   test('IAM: StartComposition on stage/* and the destinations\' resources; StopComposition on composition/*; ListCompositions on *', () => {
     const stack = testStack();
     const r = resources(stack);
