@@ -17,8 +17,10 @@ import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
 import { ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
+import { validateKnownDuration, validateSecondsRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { recordComplianceReasons } from '../tracker/compliance';
+import { MAX_GRACE_SECONDS } from '../tracker/idle-grace';
 import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
 import { trackerLogGroup } from '../tracker/tracker-resources';
 
@@ -46,8 +48,9 @@ export interface IvsAutoCompositionProps extends StageSelectionOptions, AlarmAct
 
   /**
    * How long a stage must stay idle (no publisher) before its compositions are stopped: the
-   * tracker's `onStageIdle` grace period. IVS itself ends a composition only a minute after every
-   * participant, subscribers included, has left.
+   * tracker's `onStageIdle` grace period: whole seconds, from 1 second to a year less an hour
+   * (a Standard run's longest, less the run's checks). IVS itself ends a composition only a minute
+   * after every participant, subscribers included, has left.
    *
    * @default Duration.minutes(2)
    */
@@ -79,6 +82,10 @@ export class IvsAutoComposition extends Construct {
   constructor(scope: Construct, id: string, props: IvsAutoCompositionProps) {
     super(scope, id);
     validateDestinations(props.destinations);
+    // Before the tracker's own checks, which would name its `gracePeriod`, not this prop.
+    validateKnownDuration('stopGracePeriod', props.stopGracePeriod,
+      'the tracker\'s grace state machine and the stop rule\'s pattern are computed from it');
+    validateSecondsRange('stopGracePeriod', props.stopGracePeriod, 1, MAX_GRACE_SECONDS);
     this.tracker = props.tracker;
     this.stageArns = stageArnsOf(props);
     const gracePeriod = props.stopGracePeriod ?? Duration.minutes(2);

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
@@ -170,6 +170,16 @@ describe('IvsAutoComposition', () => {
       '`featuredParticipantAttribute` must be a participant attribute name: up to 128 letters, digits, - and _, got "on stage"'],
   ])('bad input: a layout with %s is refused', (_name, layout, message) => {
     expect(layout).toThrow(message);
+  });
+
+  test.each<[string, Duration, string]>([
+    ['no grace', Duration.seconds(0), '`stopGracePeriod` must be a whole number of seconds from 1 to 31532400, got 0 seconds'],
+    ['a fraction of a second', Duration.millis(1500), '`stopGracePeriod` must be a whole number of seconds from 1 to 31532400, got 1.5 seconds'],
+    ['longer than a run can wait', Duration.days(366), '`stopGracePeriod` must be a whole number of seconds from 1 to 31532400, got 31622400 seconds'],
+    ['a token', Duration.seconds(Lazy.number({ produce: () => 60 })),
+      '`stopGracePeriod` must be known at synth time (the tracker\'s grace state machine and the stop rule\'s pattern are computed from it), got a token'],
+  ])('bad input: a stopGracePeriod of %s is refused, by its own name', (_name, stopGracePeriod, message) => {
+    expect(() => auto(testStack(), { stopGracePeriod })).toThrow(message);
   });
 
   test('bad input: a stage that is no stage ARN is refused', () => {
