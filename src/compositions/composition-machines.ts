@@ -31,6 +31,9 @@ export const START_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/** `error` of the start's failure event when the composition started but its S3 recording prefix could not be kept. */
+export const PREFIX_NOT_KEPT = 'RecordingPrefixNotKept';
+
 /** The longest a start waits between its attempts, in total, before it reports the failure. */
 export const START_RETRY_BOUND_SECONDS = Array.from({ length: START_RETRY.maxAttempts! },
   (_, i) => Math.min(START_RETRY.interval!.toSeconds() * START_RETRY.backoffRate! ** i, START_RETRY.maxDelay!.toSeconds()))
@@ -154,6 +157,16 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
   each.itemProcessor(new sfn.Choice(scope, 'RecordedToS3')
     .when(sfn.Condition.isPresent('$.destination.Detail.S3.RecordingPrefix'), keep)
     .otherwise(new sfn.Succeed(scope, 'NotRecorded')));
+  // The composition runs, but IVS deletes it minutes after it stops: without the prefix, its
+  // recording cannot be announced. Said as such (the event and the alarm), not as a DynamoDB error.
+  each.addCatch(new sfn.Pass(scope, 'PrefixNotKept', {
+    parameters: {
+      'Error': PREFIX_NOT_KEPT,
+      'Cause.$': "States.Format('Composition {} started, but the recording prefix of its S3 destination could not be kept in the tracker table ({}: {})', "
+        + '$.composition.arn, $.failure.Error, $.failure.Cause)',
+    },
+    resultPath: '$.failure',
+  }).next(failed), { resultPath: '$.failure' });
   start.next(each).next(started);
   return begin;
 }

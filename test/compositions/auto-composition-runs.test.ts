@@ -186,6 +186,20 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     }
   }, 60_000);
 
+  test('a recording prefix that cannot be kept after the retries is reported by an event and a failed run', async () => {
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-keep'), fake, {
+      'arn:aws:states:::dynamodb:updateItem': () => { throw sdkError('DynamoDB.InternalServerErrorException', 'Internal error'); },
+    });
+    const compositionArn = [...fake.compositions.keys()][0];
+    expect(result.calls.filter(c => c.state === 'KeepRecordingPrefix')).toHaveLength(7);
+    expect([result.error, result.put.map(p => [p.DetailType, p.Detail.error, p.Detail.cause])]).toEqual(['RecordingPrefixNotKept', [[
+      CompositionActivity.START_FAILED.detailType, 'RecordingPrefixNotKept',
+      `Composition ${compositionArn} started, but the recording prefix of its S3 destination could not be kept in the tracker table `
+        + '(DynamoDB.InternalServerErrorException: Internal error)',
+    ]]]);
+  }, 60_000);
+
   test('the kept prefix survives the tracker handler\'s Destination Start and End, applied after it', async () => {
     const fake = new FakeIvs();
     const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage2';
