@@ -127,7 +127,7 @@ function summarizeStack(stack: cxapi.CloudFormationStackArtifact): string {
  * test/recordings/ivs-recording-ready.run.test.ts) and written in the guides.
  */
 export const RUN_TRANSITIONS = {
-  'idle confirmed': 7, 'composition started (two destinations)': 7, 'compositions stopped (one running)': 9, 'recording announced at once': 21,
+  'idle confirmed': 7, 'composition started (two destinations)': 11, 'compositions stopped (one running)': 12, 'recording announced at once': 21,
 };
 
 /** The state tracker's cost per million IVS events at the benchmark's mix (docs/benchmarks.md, "State tracker"). */

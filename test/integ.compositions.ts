@@ -1,5 +1,7 @@
 // Deploys IvsAutoComposition for one stage, with a channel and an S3 recording, and runs its state
-// machines against IVS itself: the start machine, given a Stage Active event of the stage, starts a
+// machines against IVS itself: the start machine, given a Stage Active event of the stage (whose
+// item, seeded as the tracker's handler would write it, says it is still active from that
+// transition: nobody publishes on the integ stage), starts a
 // composition (IVS accepts a stage without participants and deletes the composition a minute
 // later) and keeps the S3 destination's recording prefix on the tracker's table; given the same
 // event again, it gets the same composition (the idempotency token); the stop machine, given an
@@ -11,6 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { CompositionDestination, IvsAutoComposition, IvsStageStateTracker, StageActivity } from '../src';
 import { jsonParameter } from './util/integ';
+import { STAGE_SK } from '../src/tracker/table-keys';
 
 const app = new App();
 const stack = new Stack(app, 'IvsAutoCompositionInteg');
@@ -61,7 +64,12 @@ const stop = integ.assertions.awsApiCall('StepFunctions', 'startExecution', {
   input: jsonParameter(stack, { 'detail-type': StageActivity.STAGE_IDLE_CONFIRMED.detailType, 'detail': { ...active, version: '99' } }),
 });
 
-run(compositions.startStateMachine, 'integ-start-1', StageActivity.STAGE_ACTIVE.detailType, active)
+// The stage item of a stage that became active at version 1 (one publisher): the start's check.
+integ.assertions.awsApiCall('DynamoDB', 'putItem', {
+  TableName: tracker.table.tableName,
+  Item: { pk: { S: stage.attrArn }, sk: { S: STAGE_SK }, publishers: { N: '1' }, version: { N: '1' } },
+})
+  .next(run(compositions.startStateMachine, 'integ-start-1', StageActivity.STAGE_ACTIVE.detailType, active))
   // The same transition again: the same composition (IVS's idempotency), the run succeeds.
   .next(run(compositions.startStateMachine, 'integ-start-2', StageActivity.STAGE_ACTIVE.detailType, active))
   // The S3 destination's item holds the prefix only StartComposition answered, and the bucket.

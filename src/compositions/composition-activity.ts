@@ -30,7 +30,11 @@ export interface CompositionFailureEventDetail {
   /** JSON `transitionId`: the stage activity transition (`StageActivityEventDetail.transitionId`) the start or stop answered. */
   readonly transitionId: string;
 
-  /** JSON `error`: the error's name as Step Functions gives it, e.g. `IvsRealTime.ServiceQuotaExceededException`. */
+  /**
+   * JSON `error`: the error's name as Step Functions gives it, e.g.
+   * `IvsRealTime.ServiceQuotaExceededException`; `RecordingPrefixNotKept` when the composition
+   * started but its S3 recording prefix could not be written to the tracker's table.
+   */
   readonly error: string;
 
   /** JSON `cause`: the error's message. */

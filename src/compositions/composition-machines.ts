@@ -5,24 +5,34 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CompositionActivity } from './composition-activity';
-import { COMPOSITION_RETRYABLE_ERRORS, COMPOSITION_RUNNING_STATES } from '../private/aws-facts';
+import { COMPOSITION_NON_RETRYABLE_ERRORS, COMPOSITION_RUNNING_STATES } from '../private/aws-facts';
 import { ConditionedPutEvents } from '../private/put-events';
 import { readStageItem } from '../tracker/stage-read';
 import { DESTINATION_RECORDING_ATTRIBUTES, DESTINATION_SK_FORMAT } from '../tracker/table-keys';
 
 /**
- * StartComposition's retry on what passes by waiting: a composition of the account or the stage
- * stops, the 5 TPS quota frees up. Full jitter spreads the stages that became active together.
+ * The first Retry of every IVS call: what waiting cannot cure fails at once (to the Catch). It must
+ * come first: a Retry entry takes the errors no earlier entry matched.
+ */
+const NO_RETRY: sfn.RetryProps = { errors: [...COMPOSITION_NON_RETRYABLE_ERRORS], maxAttempts: 0 };
+
+/**
+ * StartComposition's retry on everything else, by any name (throttling is modeled by no IVS
+ * operation, so its name is not one to match): a composition of the account or the stage stops,
+ * the 5 TPS quota frees up. Full jitter spreads the stages that became active together.
  * Waits are at most 5, 10, 20, 40, 80, 120, 120 and 120 seconds: `START_RETRY_BOUND_SECONDS`.
  */
 export const START_RETRY: sfn.RetryProps = {
-  errors: [...COMPOSITION_RETRYABLE_ERRORS],
+  errors: ['States.TaskFailed'],
   interval: Duration.seconds(5),
   backoffRate: 2,
   maxAttempts: 8,
   maxDelay: Duration.minutes(2),
   jitterStrategy: sfn.JitterType.FULL,
 };
+
+/** `error` of the start's failure event when the composition started but its S3 recording prefix could not be kept. */
+export const PREFIX_NOT_KEPT = 'RecordingPrefixNotKept';
 
 /** The longest a start waits between its attempts, in total, before it reports the failure. */
 export const START_RETRY_BOUND_SECONDS = Array.from({ length: START_RETRY.maxAttempts! },
@@ -32,9 +42,9 @@ export const START_RETRY_BOUND_SECONDS = Array.from({ length: START_RETRY.maxAtt
 /** DynamoDB and EventBridge calls: throttling and transient errors pass within a minute. */
 const AWS_RETRY: sfn.RetryProps = { errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 };
 
-/** StopComposition and ListCompositions: the 5 TPS quota and internal errors. */
+/** StopComposition and ListCompositions, after `NO_RETRY`: the 5 TPS quota, internal errors, by any name. */
 const IVS_RETRY: sfn.RetryProps = {
-  errors: ['IvsRealTime.ThrottlingException', 'IvsRealTime.InternalServerException'],
+  errors: ['States.TaskFailed'],
   interval: Duration.seconds(2),
   maxAttempts: 6,
   backoffRate: 2,
@@ -55,6 +65,11 @@ export interface StartProps extends MachineProps {
   readonly namesEncoder: boolean;
   /** The bucket of the S3 destination, if there is one. */
   readonly bucketName?: string;
+  /**
+   * 8 characters of `[0-9a-f]` proper to the construct, after the transition in the idempotency
+   * token: two constructs on one stage start one composition each, not one between them.
+   */
+  readonly tokenSuffix: string;
 }
 
 const ivsArn = (scope: Construct, resource: string) => Stack.of(scope).formatArn({ service: 'ivs', resource, resourceName: '*' });
@@ -79,11 +94,15 @@ function reportFailure(scope: Construct, id: string, bus: events.IEventBus, acti
 }
 
 /**
- * On `IVS Stage Active`: StartComposition, idempotent by the transition (however often the event
- * is delivered, IVS starts one composition for it), then the recording prefix of each S3
- * destination, which only this answer carries, onto the destination's item of the tracker's table.
+ * On `IVS Stage Active`: if the stage is still active from that transition (a strongly consistent
+ * read), StartComposition, idempotent by the transition (however often the event is delivered, IVS
+ * starts one composition for it), then the recording prefix of each S3 destination, which only
+ * this answer carries, onto the destination's item of the tracker's table.
  */
 export function startDefinition(scope: Construct, props: StartProps): sfn.IChainable {
+  const failed = reportFailure(scope, 'StartFailed', props.bus, CompositionActivity.START_FAILED);
+  const read = readStageItem(scope, props.table).addRetry(AWS_RETRY);
+  read.addCatch(failed, { resultPath: '$.failure' });
   const start = new tasks.CallAwsService(scope, 'StartComposition', {
     service: 'ivsrealtime',
     action: 'startComposition',
@@ -95,17 +114,20 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
       ...(props.namesEncoder ? [] : [ivsArn(scope, 'encoder-configuration')])],
     parameters: {
       StageArn: sfn.JsonPath.stringAt('$.detail.stageArn'),
-      IdempotencyToken: sfn.JsonPath.stringAt('$.detail.transitionId'),
+      // 32 hexadecimal digits, '-' and 8 more: 41 of the 64 characters IDEMPOTENCY_TOKEN allows.
+      IdempotencyToken: sfn.JsonPath.format('{}-{}', sfn.JsonPath.stringAt('$.detail.transitionId'), props.tokenSuffix),
       Destinations: props.destinations,
       Layout: props.layout,
     },
     resultSelector: { 'arn.$': '$.Composition.Arn', 'destinations.$': '$.Composition.Destinations' },
     resultPath: '$.composition',
-  }).addRetry(START_RETRY);
-  start.addCatch(reportFailure(scope, 'StartFailed', props.bus, CompositionActivity.START_FAILED), { resultPath: '$.failure' });
+  }).addRetry(NO_RETRY).addRetry(START_RETRY);
+  start.addCatch(failed, { resultPath: '$.failure' });
   const started = new sfn.Succeed(scope, 'Started');
+  const begin = read.next(stillActive(scope, start));
   if (props.bucketName === undefined) {
-    return start.next(started);
+    start.next(started);
+    return begin;
   }
   const keep = new tasks.DynamoUpdateItem(scope, 'KeepRecordingPrefix', {
     table: props.table,
@@ -135,17 +157,68 @@ export function startDefinition(scope: Construct, props: StartProps): sfn.IChain
   each.itemProcessor(new sfn.Choice(scope, 'RecordedToS3')
     .when(sfn.Condition.isPresent('$.destination.Detail.S3.RecordingPrefix'), keep)
     .otherwise(new sfn.Succeed(scope, 'NotRecorded')));
-  return start.next(each).next(started);
+  // The composition runs, but IVS deletes it minutes after it stops: without the prefix, its
+  // recording cannot be announced. Said as such (the event and the alarm), not as a DynamoDB error.
+  each.addCatch(new sfn.Pass(scope, 'PrefixNotKept', {
+    parameters: {
+      'Error': PREFIX_NOT_KEPT,
+      'Cause.$': "States.Format('Composition {} started, but the recording prefix of its S3 destination could not be kept in the tracker table ({}: {})', "
+        + '$.composition.arn, $.failure.Error, $.failure.Cause)',
+    },
+    resultPath: '$.failure',
+  }).next(failed), { resultPath: '$.failure' });
+  start.next(each).next(started);
+  return begin;
+}
+
+/**
+ * Whether the stage of `$.stage` (its item, read after the event) is still active from the event's
+ * transition: it has publishers, and every change of count since (each one moves `version` by 1
+ * and `publishers` by 1) added one: `version - detail.version = publishers - 1`. A late run (the
+ * event delivered late, or the start retried for minutes) of a stage idle since starts nothing,
+ * nor one of a stage that may have been idle in between: a later transition, with its own event,
+ * starts that activity's composition. A publisher who left since makes it undecidable: skipped.
+ */
+function stillActive(scope: Construct, start: sfn.IChainable): sfn.IChainable {
+  const since = new sfn.Pass(scope, 'ChangesSinceTransition', {
+    parameters: {
+      'versionPlusOne.$': 'States.MathAdd(States.StringToJson($.stage.Item.version.N), 1)',
+      'publishersPlusEventVersion.$': 'States.MathAdd(States.StringToJson($.stage.Item.publishers.N), States.StringToJson($.detail.version))',
+    },
+    resultPath: '$.since',
+  });
+  since.next(new sfn.Choice(scope, 'OnlyGainedPublishers')
+    .when(sfn.Condition.and(
+      sfn.Condition.not(sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0')),
+      sfn.Condition.numberEqualsJsonPath('$.since.versionPlusOne', '$.since.publishersPlusEventVersion'),
+    ), start)
+    .otherwise(new sfn.Succeed(scope, 'NoLongerActive')));
+  return new sfn.Choice(scope, 'HasStageState')
+    .when(sfn.Condition.and(
+      sfn.Condition.isPresent('$.stage.Item.publishers.N'),
+      sfn.Condition.isPresent('$.stage.Item.version.N'),
+    ), since)
+    .otherwise(new sfn.Succeed(scope, 'NoStageStateToStart'));
 }
 
 /**
  * On `IVS Stage Idle Confirmed`: if the stage is still idle from that transition (a strongly
  * consistent read, as the grace period's), every composition of the stage that runs
- * (ListCompositions filtered by stage, page by page) is stopped, one at a time (5 TPS); one that
- * is already gone is no error.
+ * (ListCompositions filtered by stage, page by page) is stopped, one at a time (5 TPS), each
+ * after reading the stage again (a stage active again keeps them); one that is already gone is
+ * no error.
  */
 export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChainable {
   const failed = reportFailure(scope, 'StopFailed', props.bus, CompositionActivity.STOP_FAILED);
+  const hasState = sfn.Condition.and(
+    sfn.Condition.isPresent('$.stage.Item.publishers.N'),
+    sfn.Condition.isPresent('$.stage.Item.version.N'),
+  );
+  // Once `hasState` holds (a path to a missing field is a States.Runtime error, which no Catch takes).
+  const stillIdle = sfn.Condition.and(
+    sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0'),
+    sfn.Condition.stringEqualsJsonPath('$.stage.Item.version.N', '$.detail.version'),
+  );
   const read = readStageItem(scope, props.table).addRetry(AWS_RETRY);
   read.addCatch(failed, { resultPath: '$.failure' });
 
@@ -163,7 +236,7 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
         ...(nextToken ? { NextToken: sfn.JsonPath.stringAt(nextToken) } : {}),
       },
       resultPath: '$.page',
-    }).addRetry(IVS_RETRY);
+    }).addRetry(NO_RETRY).addRetry(IVS_RETRY);
     task.addCatch(failed, { resultPath: '$.failure' });
     return task;
   };
@@ -174,18 +247,26 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
     iamResources: [ivsArn(scope, 'composition')],
     parameters: { Arn: sfn.JsonPath.stringAt('$.arn') },
     resultPath: sfn.JsonPath.DISCARD,
-  }).addRetry(IVS_RETRY);
+  }).addRetry(NO_RETRY).addRetry(IVS_RETRY);
   // Stopped or deleted since it was listed: nothing runs, which is what a stop wants.
   stop.addCatch(new sfn.Succeed(scope, 'AlreadyGone'), { errors: ['IvsRealTime.ResourceNotFoundException'] });
+  // Read again right before each stop: a new activity may have begun since the first check (or
+  // while the previous compositions were stopped), and its composition must not be stopped.
+  const recheck = readStageItem(scope, props.table, 'ReadStageBeforeStop').addRetry(AWS_RETRY);
+  recheck.next(new sfn.Choice(scope, 'HasStageStateBeforeStop')
+    .when(hasState, new sfn.Choice(scope, 'StillIdleBeforeStop')
+      .when(stillIdle, stop)
+      .otherwise(new sfn.Succeed(scope, 'ActiveAgainBeforeStop')))
+    .otherwise(new sfn.Succeed(scope, 'NoStageStateBeforeStop')));
   const each = new sfn.Map(scope, 'EachComposition', {
     itemsPath: '$.page.Compositions',
-    itemSelector: { 'arn.$': '$$.Map.Item.Value.Arn', 'state.$': '$$.Map.Item.Value.State' },
+    itemSelector: { 'arn.$': '$$.Map.Item.Value.Arn', 'state.$': '$$.Map.Item.Value.State', 'detail.$': '$.detail' },
     // One at a time: StopComposition allows 5 requests a second per account.
     maxConcurrency: 1,
     resultPath: sfn.JsonPath.DISCARD,
   });
   each.itemProcessor(new sfn.Choice(scope, 'Running')
-    .when(sfn.Condition.or(...COMPOSITION_RUNNING_STATES.map(s => sfn.Condition.stringEquals('$.state', s))), stop)
+    .when(sfn.Condition.or(...COMPOSITION_RUNNING_STATES.map(s => sfn.Condition.stringEquals('$.state', s))), recheck)
     .otherwise(new sfn.Succeed(scope, 'NotRunning')));
   each.addCatch(failed, { resultPath: '$.failure' });
   const more = list('ListMoreCompositions', '$.page.NextToken');
@@ -194,16 +275,10 @@ export function stopDefinition(scope: Construct, props: MachineProps): sfn.IChai
     .when(sfn.Condition.isPresent('$.page.NextToken'), more)
     .otherwise(new sfn.Succeed(scope, 'Stopped')));
 
-  const stillIdle = new sfn.Choice(scope, 'StillIdleFromThatTransition')
-    .when(sfn.Condition.and(
-      sfn.Condition.isPresent('$.stage.Item.publishers.N'),
-      sfn.Condition.isPresent('$.stage.Item.version.N'),
-    ), new sfn.Choice(scope, 'SameVersionNoPublisher')
-      .when(sfn.Condition.and(
-        sfn.Condition.stringEquals('$.stage.Item.publishers.N', '0'),
-        sfn.Condition.stringEqualsJsonPath('$.stage.Item.version.N', '$.detail.version'),
-      ), list('ListCompositions').next(each))
+  const firstCheck = new sfn.Choice(scope, 'StillIdleFromThatTransition')
+    .when(hasState, new sfn.Choice(scope, 'SameVersionNoPublisher')
+      .when(stillIdle, list('ListCompositions').next(each))
       .otherwise(new sfn.Succeed(scope, 'ActiveAgain')))
     .otherwise(new sfn.Succeed(scope, 'NoStageState'));
-  return read.next(stillIdle);
+  return read.next(firstCheck);
 }

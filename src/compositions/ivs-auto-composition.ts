@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -16,15 +17,21 @@ import { unfinishedRuns } from '../private/metrics';
 import { suppressNag } from '../private/nag';
 import { ReliableRule } from '../private/reliable-rule';
 import { stageArnsOf } from '../private/stages';
+import { validateKnownDuration, validateSecondsRange } from '../private/validation';
 import { EncryptionOptions, RemovalPolicyOptions, StageSelectionOptions } from '../rules/event-source-options';
 import { recordComplianceReasons } from '../tracker/compliance';
+import { MAX_GRACE_SECONDS } from '../tracker/idle-grace';
 import { IvsStageStateTracker } from '../tracker/ivs-stage-state-tracker';
 import { trackerLogGroup } from '../tracker/tracker-resources';
 
 /** A stage ARN as a token may resolve to: at most 128 characters (Composition.stageArn), with quotes and a comma. */
 const TOKEN_ARN_LENGTH = 131;
-/** What a rule's pattern holds besides the stage list (source, detail-type, grace period), generously. */
-const PATTERN_OVERHEAD = 300;
+/**
+ * What a rule's pattern holds besides the stage list: source, detail-type, grace period (300,
+ * generously), and the tracker's table ARN in `resources`, which may be a token: a table name
+ * has at most 255 characters (DynamoDB naming rules), its ARN's other parts about 70.
+ */
+const PATTERN_OVERHEAD = 300 + 255 + 70;
 
 /**
  * Properties of an `IvsAutoComposition`.
@@ -45,8 +52,9 @@ export interface IvsAutoCompositionProps extends StageSelectionOptions, AlarmAct
 
   /**
    * How long a stage must stay idle (no publisher) before its compositions are stopped: the
-   * tracker's `onStageIdle` grace period. IVS itself ends a composition only a minute after every
-   * participant, subscribers included, has left.
+   * tracker's `onStageIdle` grace period: whole seconds, from 1 second to a year less an hour
+   * (a Standard run's longest, less the run's checks). IVS itself ends a composition only a minute
+   * after every participant, subscribers included, has left.
    *
    * @default Duration.minutes(2)
    */
@@ -56,16 +64,18 @@ export interface IvsAutoCompositionProps extends StageSelectionOptions, AlarmAct
 /**
  * Starts a composition on each stage that becomes active, once per activity transition however
  * often the event is delivered, and stops the stage's compositions once it has stayed idle for
- * a grace period. Two Step Functions Standard state machines, no code: StartComposition (with
- * the transition as idempotency token, retried with backoff on the concurrency quota and
- * throttling), then the recording prefix of an S3 destination onto the tracker's table;
+ * a grace period. Two Step Functions Standard state machines, no code: a strongly consistent
+ * read of the stage (a stage no longer active from that transition starts nothing),
+ * StartComposition (with the transition and the construct as idempotency token, retried with backoff on the
+ * concurrency quota and throttling), then the recording prefix of an S3 destination onto the
+ * tracker's table;
  * a strongly consistent re-read of the stage, ListCompositions and StopComposition. A start or
  * stop that fails puts a `CompositionActivity` event on the tracker's bus and raises an alarm.
  */
 export class IvsAutoComposition extends Construct {
   /** The state machine that starts a stage's composition on `IVS Stage Active`. */
   public readonly startStateMachine: sfn.StateMachine;
-  /** The state machine that stops a stage's compositions on `IVS Stage Idle Confirmed`. */
+  /** The state machine that stops a stage's compositions on `IVS Stage Idle Confirmed`: every one that runs, other constructs' and others' included. */
   public readonly stopStateMachine: sfn.StateMachine;
   /** ALARM when a start or a stop failed (runs failed, timed out or were aborted). */
   public readonly alarms: cloudwatch.Alarm[];
@@ -76,6 +86,10 @@ export class IvsAutoComposition extends Construct {
   constructor(scope: Construct, id: string, props: IvsAutoCompositionProps) {
     super(scope, id);
     validateDestinations(props.destinations);
+    // Before the tracker's own checks, which would name its `gracePeriod`, not this prop.
+    validateKnownDuration('stopGracePeriod', props.stopGracePeriod,
+      'the tracker\'s grace state machine and the stop rule\'s pattern are computed from it');
+    validateSecondsRange('stopGracePeriod', props.stopGracePeriod, 1, MAX_GRACE_SECONDS);
     this.tracker = props.tracker;
     this.stageArns = stageArnsOf(props);
     const gracePeriod = props.stopGracePeriod ?? Duration.minutes(2);
@@ -100,6 +114,7 @@ export class IvsAutoComposition extends Construct {
         resourceArns: props.destinations.flatMap(d => d._arns()),
         namesEncoder: props.destinations.some(d => d._namesEncoder()),
         bucketName: s3?.bucketName,
+        tokenSuffix: createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 8),
       }));
     this.stopStateMachine = machine('Stop', `Stops the compositions of a stage idle for ${gracePeriod.toSeconds()} seconds`,
       stopDefinition(new Construct(this, 'StopStates'), machineProps));
@@ -108,7 +123,7 @@ export class IvsAutoComposition extends Construct {
     tracker.table.encryptionKey?.grantDecrypt(this.stopStateMachine);
 
     const uid = Names.uniqueId(this);
-    chunksOf(this.stageArns).forEach((stages, i) => {
+    chunksOf(stagesToFilter(this.stageArns, tracker)).forEach((stages, i) => {
       const suffix = this.stageArns.length > 0 ? String(i) : '';
       const active = tracker.onStageActive(`${uid}Start${suffix}`, new targets.SfnStateMachine(this.startStateMachine));
       const idle = tracker.onStageIdle(`${uid}Stop${suffix}`, new targets.SfnStateMachine(this.stopStateMachine), { gracePeriod });
@@ -183,6 +198,18 @@ function validateDestinations(destinations: CompositionDestination[]): void {
   if (new Set(kinds).size !== kinds.length) {
     throw new Error(`\`destinations\` must hold at most one channel and one s3 destination (StartComposition), got ${kinds.join(', ')}`);
   }
+}
+
+/**
+ * The stages the activity rules must filter on: none when the list covers every stage of the
+ * tracker, whose events are only of its stages (its rule takes only theirs): 2 rules, not 2 per
+ * 2,048 characters of ARNs. Only a list that leaves out some of the tracker's stages, or any list
+ * on a tracker of every stage, needs the filter.
+ */
+function stagesToFilter(stageArns: string[], tracker: IvsStageStateTracker): string[] {
+  const tracked = tracker.stageArns;
+  const listed = new Set(stageArns);
+  return tracked.length > 0 && tracked.every(arn => listed.has(arn)) ? [] : stageArns;
 }
 
 /** The stage list in parts whose rule patterns fit EventBridge's default 2,048 characters; one part, empty, for every stage. */

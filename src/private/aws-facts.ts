@@ -200,14 +200,24 @@ export const PUT_EVENTS_CONDITION_KEYS = ['events:source', 'events:detail-type',
 export const COMPOSITION_QUOTAS = { perStage: 5, perAccount: 20, destinations: 2, requestsPerSecond: 5 } as const;
 
 /**
- * The errors of StartComposition worth retrying (API reference's Errors: the concurrency quota,
- * HTTP 402, frees up as compositions stop; internal errors pass), plus throttling of the 5 TPS
- * quota, as Step Functions' AWS SDK integrations name them (`<Service>.<Exception>`).
- * AccessDenied, Validation, ResourceNotFound and PendingVerification cannot pass by waiting.
+ * The errors of IVS's composition actions that waiting cannot cure, as Step Functions' AWS SDK
+ * integrations name them (`<Service>.<Exception>`, the suffix added where the API reference
+ * leaves it out, as for `PendingVerification`): the modeled errors of StartComposition (403
+ * AccessDenied, 409 Conflict, 403 PendingVerification, 404 ResourceNotFound, 400 Validation).
+ * Everything else is retried: the concurrency quota (402 ServiceQuotaExceeded, which frees up as
+ * compositions stop), internal errors, and throttling of the 5 TPS quota, which no operation
+ * models, so that it reaches Step Functions under a name no reference lists (the service's
+ * generic `IvsRealTime.IvsRealTimeException`, as an S3 403 arrives as `S3.S3Exception`): a Retry
+ * of `States.TaskFailed` after one of these with `MaxAttempts: 0` catches it by any name.
+ * StopComposition and ListCompositions model a subset of them (no PendingVerification).
  * @see https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_StartComposition.html
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_StopComposition.html
+ * @see https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_ListCompositions.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
  */
-export const COMPOSITION_RETRYABLE_ERRORS = [
-  'IvsRealTime.ServiceQuotaExceededException', 'IvsRealTime.ThrottlingException', 'IvsRealTime.InternalServerException',
+export const COMPOSITION_NON_RETRYABLE_ERRORS = [
+  'IvsRealTime.AccessDeniedException', 'IvsRealTime.ValidationException', 'IvsRealTime.ResourceNotFoundException',
+  'IvsRealTime.ConflictException', 'IvsRealTime.PendingVerificationException',
 ] as const;
 
 /**

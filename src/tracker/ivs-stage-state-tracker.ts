@@ -115,6 +115,8 @@ export class IvsStageStateTracker extends Construct {
   public readonly reconciler: lambda.IFunction;
   /** The bus `StageActivity` events are put on. */
   public readonly activityEventBus: events.IEventBus;
+  /** The ARNs of the stages it tracks (`stages` and `stageArns` merged); empty when it tracks every stage of its account and region. */
+  public readonly stageArns: string[];
   private readonly props: IvsStageStateTrackerProps;
   private readonly activityPipes: pipes.CfnPipe[];
 
@@ -130,6 +132,7 @@ export class IvsStageStateTracker extends Construct {
     validateSecondsRange('finishedParticipantRetention', props.finishedParticipantRetention, EVENT_AGE_SECONDS.max, 10 * 365 * 86400);
     const runtime = functionRuntime(props.runtime);
     const stageArns = stageArnsOf(props);
+    this.stageArns = stageArns;
     const key = props.encryptionKey;
     const queueEncryption = { encryption: key ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED, encryptionMasterKey: key };
 

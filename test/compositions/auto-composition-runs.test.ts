@@ -10,13 +10,19 @@ import { applyChange } from '../../runtime/tracker/apply-change';
 import { IvsEventEnvelope, changeOf } from '../../runtime/tracker/state-model';
 import { CompositionActivity, CompositionDestination, IvsAutoComposition, IvsStageStateTracker, StageActivity } from '../../src';
 import { START_RETRY_BOUND_SECONDS } from '../../src/compositions/composition-machines';
-import { COMPOSITION_RETRYABLE_ERRORS } from '../../src/private/aws-facts';
+import { COMPOSITION_NON_RETRYABLE_ERRORS, IDEMPOTENCY_TOKEN } from '../../src/private/aws-facts';
 import { STAGE_SK, destinationSk } from '../../src/tracker/table-keys';
 import { deployedDefinition, runLocally, sdkError } from '../util/local-sfn';
 import { testStack } from '../util/stack';
 
 const STAGE = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage1';
 const RESOURCE = 'arn:aws:states:::aws-sdk:ivsrealtime:';
+/**
+ * What waiting can cure: the concurrency quota, internal errors, and throttling, which IVS does not
+ * model, under the service's generic name as well as under the name a future model might give it.
+ */
+const RETRIED_ERRORS = ['IvsRealTime.ServiceQuotaExceededException', 'IvsRealTime.InternalServerException',
+  'IvsRealTime.IvsRealTimeException', 'IvsRealTime.ThrottlingException'];
 
 function definitions() {
   const stack = testStack();
@@ -32,7 +38,10 @@ function definitions() {
     ],
     stopGracePeriod: Duration.minutes(2),
   });
+  // A second construct on the same tracker and stages, as a second layout or destination would be
+  new IvsAutoComposition(stack, 'Other', { tracker, destinations: [CompositionDestination.channel(channel)] });
   return {
+    other: deployedDefinition(stack, 'OtherStart'),
     start: deployedDefinition(stack, 'AutoStart'),
     stop: deployedDefinition(stack, 'AutoStop'),
     grace: deployedDefinition(stack, 'TrackerIdleGrace'),
@@ -90,10 +99,14 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   let start: any;
   let stop: any;
   let grace: any;
+  let other: any;
   let table: string;
+  /** The idempotency token of a transition for the construct of `definition`. */
+  const tokenOf = (definition: any, transitionId: string) => `${transitionId}-${
+    /'([^']+)'\)$/.exec(definition.States.StartComposition.Parameters['IdempotencyToken.$'])![1]}`;
   beforeAll(async () => {
     moto = await MotoServer.start();
-    ({ start, stop, grace } = definitions());
+    ({ start, stop, grace, other } = definitions());
     table = start.States.EachDestination.ItemProcessor.States.KeepRecordingPrefix.Parameters.TableName;
     await moto.createTable(table);
   }, 60_000);
@@ -119,14 +132,14 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
   }
 
   /** Applies publish events to the table with the tracker's own handler code; returns the stage item's version. */
-  async function publish(stageArn: string, steps: ['Participant Published' | 'Participant Unpublished', number][]): Promise<string> {
-    for (const [name, second] of steps) {
+  async function publish(stageArn: string, steps: ['Participant Published' | 'Participant Unpublished', number, string?][]): Promise<string> {
+    for (const [name, second, participant = 'p1'] of steps) {
       await applyChange(changeOf({
-        'id': `${stageArn}-${name}-${second}`,
+        'id': `${stageArn}-${name}-${second}-${participant}`,
         'detail-type': 'IVS Stage Update',
         'time': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
         'resources': [stageArn],
-        'detail': { event_name: name, session_id: 'st-1', participant_id: 'p1' },
+        'detail': { event_name: name, session_id: 'st-1', participant_id: participant },
       })!, { client: moto.client(), tableName: table, retentionSeconds: 60 });
     }
     const key = { pk: { S: stageArn }, sk: { S: STAGE_SK } };
@@ -136,27 +149,61 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
 
   const active = (stageArn: string, transitionId: string) => ({ stageArn, transitionId, changedAt: 1, sequence: '1', version: '1' });
 
+  // The stage of the start tests became active at version 1, and is still.
+  beforeAll(async () => expect(await publish(STAGE, [['Participant Published', 1]])).toBe('1'), 60_000);
+
   test('duplicates of one active event start one composition, and each run keeps the S3 destination\'s recording prefix and bucket', async () => {
     const fake = new FakeIvs();
     const runs = [await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-a'), fake),
       await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-a'), fake)];
     expect(runs.map(r => r.error)).toEqual([undefined, undefined]);
-    expect(fake.calls).toEqual(['StartComposition transition-a', 'StartComposition transition-a']);
+    expect(fake.calls).toEqual([`StartComposition ${tokenOf(start, 'transition-a')}`, `StartComposition ${tokenOf(start, 'transition-a')}`]);
     expect([...fake.compositions.keys()]).toEqual(['arn:aws:ivs:us-east-1:123456789012:composition/Comp1']);
     // The request as IVS takes it: the stage, the transition as token, both destinations, the default grid.
     const request = runs[0].calls.find(c => c.state === 'StartComposition')!.parameters;
-    expect(request).toMatchObject({ StageArn: STAGE, IdempotencyToken: 'transition-a', Layout: { Grid: {} } });
+    expect(request).toMatchObject({ StageArn: STAGE, IdempotencyToken: tokenOf(start, 'transition-a'), Layout: { Grid: {} } });
     expect(request.Destinations.map((d: any) => Object.keys(d))).toEqual([['Channel'], ['S3']]);
     // Only the S3 destination is written, with the bucket of its storage configuration.
-    const items = await moto.scan(table);
+    const items = (await moto.scan(table)).filter(i => i.sk.S!.startsWith('COMPOSITION#'));
     expect(items.map(i => [i.sk.S, i.recordingBucket?.S, i.recordingPrefix?.S])).toEqual([
       [destinationSk('arn:aws:ivs:us-east-1:123456789012:composition/Comp1', 'dest1'), 'recordings-bucket', 'Comp1/prefix-1'],
     ]);
   }, 60_000);
 
+  test('two constructs on one stage start one composition each per transition: the token is the transition\'s and the construct\'s', async () => {
+    const fake = new FakeIvs();
+    // A transition id as the tracker gives it: a DynamoDB stream record's eventID, 32 hexadecimal digits
+    const transitionId = 'a'.repeat(32);
+    const runs = [await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, transitionId), fake),
+      await run(other, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, transitionId), fake),
+      await run(other, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, transitionId), fake)];
+    const tokens = runs.map(r => r.calls.find(c => c.state === 'StartComposition')!.parameters.IdempotencyToken);
+    expect([runs.map(r => r.error), fake.compositions.size]).toEqual([[undefined, undefined, undefined], 2]);
+    expect(new Set(tokens).size).toBe(2);
+    for (const token of tokens) {
+      expect(token).toMatch(IDEMPOTENCY_TOKEN);
+      expect(token).toMatch(new RegExp(`^${transitionId}-[0-9a-f]{8}$`));
+    }
+  }, 60_000);
+
+  test('a recording prefix that cannot be kept after the retries is reported by an event and a failed run', async () => {
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-keep'), fake, {
+      'arn:aws:states:::dynamodb:updateItem': () => { throw sdkError('DynamoDB.InternalServerErrorException', 'Internal error'); },
+    });
+    const compositionArn = [...fake.compositions.keys()][0];
+    expect(result.calls.filter(c => c.state === 'KeepRecordingPrefix')).toHaveLength(7);
+    expect([result.error, result.put.map(p => [p.DetailType, p.Detail.error, p.Detail.cause])]).toEqual(['RecordingPrefixNotKept', [[
+      CompositionActivity.START_FAILED.detailType, 'RecordingPrefixNotKept',
+      `Composition ${compositionArn} started, but the recording prefix of its S3 destination could not be kept in the tracker table `
+        + '(DynamoDB.InternalServerErrorException: Internal error)',
+    ]]]);
+  }, 60_000);
+
   test('the kept prefix survives the tracker handler\'s Destination Start and End, applied after it', async () => {
     const fake = new FakeIvs();
     const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/AutoStage2';
+    await publish(stageArn, [['Participant Published', 1]]);
     await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'transition-b'), fake);
     const compositionArn = [...fake.compositions.keys()][0];
     for (const [name, second] of [['Destination Start', 1], ['Destination End', 9]] as const) {
@@ -173,7 +220,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     expect([item.state?.S, item.recordingBucket?.S, item.recordingPrefix?.S]).toEqual(['ENDED', 'recordings-bucket', 'Comp1/prefix-1']);
   }, 60_000);
 
-  test.each(COMPOSITION_RETRYABLE_ERRORS)('a start refused with %s is retried with backoff, then reported by an event and a failed run', async (error) => {
+  test.each(RETRIED_ERRORS)('a start refused with %s is retried with backoff, then reported by an event and a failed run', async (error) => {
     const fake = new FakeIvs();
     const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-c'), fake, {
       [`${RESOURCE}startComposition`]: () => { throw sdkError(error, 'Request refused'); },
@@ -191,12 +238,12 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
     }]);
   }, 60_000);
 
-  test('a start refused for a reason waiting cannot cure is reported at once', async () => {
+  test.each(COMPOSITION_NON_RETRYABLE_ERRORS)('a start refused with %s, which waiting cannot cure, is reported at once', async (error) => {
     const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(STAGE, 'transition-d'), new FakeIvs(), {
-      [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ValidationException'); },
+      [`${RESOURCE}startComposition`]: () => { throw sdkError(error); },
     });
-    expect([result.calls.length, result.error, result.put.map(p => p.DetailType)])
-      .toEqual([2, 'IvsRealTime.ValidationException', [CompositionActivity.START_FAILED.detailType]]);
+    expect([result.calls.map(c => c.state), result.error, result.put.map(p => p.DetailType)])
+      .toEqual([['ReadStage', 'StartComposition', 'ReportStartFailed'], error, [CompositionActivity.START_FAILED.detailType]]);
   }, 60_000);
 
   test('a quota refusal that passes within the retries starts the composition', async () => {
@@ -217,8 +264,39 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
         [`${RESOURCE}startComposition`]: () => { throw sdkError('IvsRealTime.ServiceQuotaExceededException'); },
       }),
     ];
-    // channel and S3: StartComposition, the Map, 2 per destination, Started; refused: 9 attempts, the event, Fail
-    expect(runs.map(r => r.transitions)).toEqual([RUN_TRANSITIONS['composition started (two destinations)'], 11]);
+    // channel and S3: the stage's read and its 3 checks, StartComposition, the Map, 2 per destination, Started;
+    // refused: the read and checks, 9 attempts, the event, Fail
+    expect(runs.map(r => r.transitions)).toEqual([RUN_TRANSITIONS['composition started (two destinations)'], 15]);
+  }, 60_000);
+
+  test.each([
+    ['idle since', [['Participant Published', 1], ['Participant Unpublished', 2]]],
+    ['idle and active again since (a newer transition, started by its own run)', [['Participant Published', 1], ['Participant Unpublished', 2],
+      ['Participant Published', 3]]],
+    ['active again after a publisher left: maybe idle in between, left to the newer events', [['Participant Published', 1],
+      ['Participant Published', 2, 'p2'], ['Participant Unpublished', 3, 'p2']]],
+  ] as const)('an Active event of a stage %s starts nothing', async (name, steps) => {
+    const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/LateStart${name.length}`;
+    await publish(stageArn, steps as any);
+    const fake = new FakeIvs();
+    // The transition of the first Published (version 1)
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'late'), fake);
+    // The read, its 3 checks, the Succeed: as the guide counts a skipped start
+    expect([result.error, result.put, fake.calls, result.transitions]).toEqual([undefined, [], [], 5]);
+  }, 60_000);
+
+  test('an Active event of a stage that only gained publishers since starts its composition', async () => {
+    const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/LateStartMore';
+    expect(await publish(stageArn, [['Participant Published', 1], ['Participant Published', 2, 'p2'], ['Participant Published', 3, 'p3']])).toBe('3');
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active(stageArn, 'joined'), fake);
+    expect([result.error, fake.calls]).toEqual([undefined, [`StartComposition ${tokenOf(start, 'joined')}`]]);
+  }, 60_000);
+
+  test('an Active event of a stage the table does not hold starts nothing', async () => {
+    const fake = new FakeIvs();
+    const result = await run(start, StageActivity.STAGE_ACTIVE.detailType, active('arn:aws:ivs:us-east-1:123456789012:stage/Unknown', 'x'), fake);
+    expect([result.error, result.put, fake.calls]).toEqual([undefined, [], []]);
   }, 60_000);
 
   // Published 10, Unpublished 20, Published 20 (second resolution): the rank at equal times leaves
@@ -276,6 +354,21 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       expect([current, result.error, fake.calls]).toEqual([currentVersion, undefined, []]);
     }, 60_000);
 
+    test('a stage active again while its compositions are listed keeps them: the stage is read again before each stop', async () => {
+      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStageRace';
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+        [`${RESOURCE}listCompositions`]: async (p: any) => {
+          // A new activity begins after the first check: its composition must survive this stop.
+          await publish(stageArn, [['Participant Published', 3]]);
+          return fake.list(p);
+        },
+      });
+      expect([result.error, result.put, fake.calls, [...fake.compositions.keys()]]).toEqual([undefined, [], ['ListCompositions'], ['c1']]);
+    }, 60_000);
+
     test('the state transitions of a stop, as the guide counts them', async () => {
       const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStageCost';
       const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
@@ -286,7 +379,7 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       fake.compositions.set('c3', { arn: 'c3', stageArn, state: 'STOPPED' });
       const two = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake);
       const skipped = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version: '1' }, fake);
-      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([RUN_TRANSITIONS['compositions stopped (one running)'], 11, 4]);
+      expect([one.transitions, two.transitions, skipped.transitions]).toEqual([RUN_TRANSITIONS['compositions stopped (one running)'], 14, 4]);
     }, 60_000);
 
     test('a stop that finds nothing running, or a composition already gone, succeeds', async () => {
@@ -315,18 +408,46 @@ describe('IvsAutoComposition, run locally over a real DynamoDB API (moto)', () =
       expect([result.error, fake.calls]).toEqual([undefined, ['page1', 'page2']]);
     }, 60_000);
 
-    test('a stop IVS refuses is reported by an event and a failed run', async () => {
-      const stageArn = 'arn:aws:ivs:us-east-1:123456789012:stage/StopStage5';
+    test.each(RETRIED_ERRORS)('a stop IVS refuses with %s after every retry is reported by an event and a failed run', async (error) => {
+      const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage5${error.length}`;
       const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
       const fake = new FakeIvs();
       fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
       const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't-stop'), version }, fake, {
-        [`${RESOURCE}stopComposition`]: () => { throw sdkError('IvsRealTime.ThrottlingException', 'Rate exceeded'); },
+        [`${RESOURCE}stopComposition`]: () => { throw sdkError(error, 'Rate exceeded'); },
       });
       expect(result.calls.filter(c => c.state === 'StopComposition')).toHaveLength(7);
-      expect(result.error).toBe('IvsRealTime.ThrottlingException');
+      expect(result.retryWaits.StopComposition).toEqual([2, 4, 8, 16, 32, 64]);
+      expect(result.error).toBe(error);
       expect(result.put.map(p => [p.DetailType, p.Detail.stageArn, p.Detail.transitionId, p.Detail.error]))
-        .toEqual([[CompositionActivity.STOP_FAILED.detailType, stageArn, 't-stop', 'IvsRealTime.ThrottlingException']]);
+        .toEqual([[CompositionActivity.STOP_FAILED.detailType, stageArn, 't-stop', error]]);
     }, 60_000);
+
+    test.each(RETRIED_ERRORS)('a ListCompositions throttled or failed with %s is retried, and the stop goes on', async (error) => {
+      const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage6${error.length}`;
+      const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+      const fake = new FakeIvs();
+      fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+      const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+        [`${RESOURCE}listCompositions`]: (p: any, call: any) => {
+          if (call.attempt < 3) throw sdkError(error, 'Rate exceeded');
+          return fake.list(p);
+        },
+      });
+      expect([result.error, result.put, fake.calls]).toEqual([undefined, [], ['ListCompositions', 'StopComposition c1']]);
+    }, 60_000);
+
+    test.each(COMPOSITION_NON_RETRYABLE_ERRORS.filter(e => e !== 'IvsRealTime.ResourceNotFoundException'))(
+      'a stop refused with %s, which waiting cannot cure, is reported at once', async (error) => {
+        const stageArn = `arn:aws:ivs:us-east-1:123456789012:stage/StopStage7${error.length}`;
+        const version = await publish(stageArn, [['Participant Published', 1], ['Participant Unpublished', 2]]);
+        const fake = new FakeIvs();
+        fake.compositions.set('c1', { arn: 'c1', stageArn, state: 'ACTIVE' });
+        const result = await run(stop, StageActivity.STAGE_IDLE_CONFIRMED.detailType, { ...active(stageArn, 't'), version }, fake, {
+          [`${RESOURCE}stopComposition`]: () => { throw sdkError(error); },
+        });
+        expect([result.calls.filter(c => c.state === 'StopComposition').length, result.error, result.put.map(p => p.DetailType)])
+          .toEqual([1, error, [CompositionActivity.STOP_FAILED.detailType]]);
+      }, 60_000);
   });
 });

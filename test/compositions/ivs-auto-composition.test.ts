@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
@@ -56,6 +56,30 @@ describe('IvsAutoComposition', () => {
       .filter(r => JSON.stringify(r.Properties.Targets).match(/AutoSt(art|op)/)).map(r => r.Properties.EventPattern);
     expect(rules.flatMap(p => p.detail.stageArn).sort()).toEqual([...stageArns(100), ...stageArns(100)].sort());
     expect(rules.filter(p => JSON.stringify(p).length > 2048)).toEqual([]);
+  });
+
+  test.each([
+    ['the tracker\'s own 1,000 stages', stageArns(1000)],
+    ['the tracker\'s own 1,000 stages and more it does not track', [...stageArns(1000), STAGE]],
+    ['no stage list, on a tracker of 1,000 stages', undefined],
+  ])('%s add no stage filter: one rule each for start and stop, as the tracker emits events of its stages only', (_name, listed) => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: stageArns(1000) });
+    const channel = new ivs.CfnChannel(stack, 'Channel', {});
+    new IvsAutoComposition(stack, 'Auto', { tracker, destinations: [CompositionDestination.channel(channel)], stageArns: listed });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))
+      .filter(r => JSON.stringify(r.Properties.Targets).match(/AutoSt(art|op)/)).map(r => r.Properties.EventPattern);
+    expect([rules.length, rules.filter(p => p.detail?.stageArn)]).toEqual([2, []]);
+  });
+
+  test('a strict subset of the tracker\'s stages filters both rules', () => {
+    const stack = testStack();
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: stageArns(10) });
+    const channel = new ivs.CfnChannel(stack, 'Channel', {});
+    new IvsAutoComposition(stack, 'Auto', { tracker, destinations: [CompositionDestination.channel(channel)], stageArns: stageArns(3) });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'))
+      .filter(r => JSON.stringify(r.Properties.Targets).match(/AutoSt(art|op)/)).map(r => r.Properties.EventPattern);
+    expect(rules.map(p => p.detail.stageArn)).toEqual([stageArns(3), stageArns(3)]);
   });
 
   test('IAM: StartComposition on stage/* and the destinations\' resources; StopComposition on composition/*; ListCompositions on *', () => {
@@ -146,6 +170,16 @@ describe('IvsAutoComposition', () => {
       '`featuredParticipantAttribute` must be a participant attribute name: up to 128 letters, digits, - and _, got "on stage"'],
   ])('bad input: a layout with %s is refused', (_name, layout, message) => {
     expect(layout).toThrow(message);
+  });
+
+  test.each<[string, Duration, string]>([
+    ['no grace', Duration.seconds(0), '`stopGracePeriod` must be a whole number of seconds from 1 to 31532400, got 0 seconds'],
+    ['a fraction of a second', Duration.millis(1500), '`stopGracePeriod` must be a whole number of seconds from 1 to 31532400, got 1.5 seconds'],
+    ['longer than a run can wait', Duration.days(366), '`stopGracePeriod` must be a whole number of seconds from 1 to 31532400, got 31622400 seconds'],
+    ['a token', Duration.seconds(Lazy.number({ produce: () => 60 })),
+      '`stopGracePeriod` must be known at synth time (the tracker\'s grace state machine and the stop rule\'s pattern are computed from it), got a token'],
+  ])('bad input: a stopGracePeriod of %s is refused, by its own name', (_name, stopGracePeriod, message) => {
+    expect(() => auto(testStack(), { stopGracePeriod })).toThrow(message);
   });
 
   test('bad input: a stage that is no stage ARN is refused', () => {

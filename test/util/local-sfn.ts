@@ -94,6 +94,7 @@ export async function runLocally(definition: any, input: unknown, handlers: Reco
   const calls: TaskCall[] = [];
   const retryWaits: Record<string, number[]> = {};
   const attempts = new Map<string, number>();
+  const lastErrors = new Map<string, string>();
   const missing: string[] = [];
   const taskResourceLocalHandlers: Record<string, (input: any) => Promise<any>> = {};
   for (const [name, state] of states.filter(([, s]) => s.Type === 'Task')) {
@@ -110,11 +111,18 @@ export async function runLocally(definition: any, input: unknown, handlers: Reco
       const call = { state: name, resource, parameters, attempt };
       calls.push(call);
       if (attempt > 1) {
-        const retrier = (state.Retry ?? [])[0] ?? {};
+        // The retrier that took the previous attempt's error: the first whose ErrorEquals matches it.
+        const retrier = (state.Retry ?? []).find((r: any) => r.ErrorEquals.some((e: string) =>
+          e === lastErrors.get(name) || e === 'States.ALL' || e === 'States.TaskFailed')) ?? {};
         const waits = retryWaits[name] ?? (retryWaits[name] = []);
         waits.push(Math.min((retrier.IntervalSeconds ?? 1) * Math.pow(retrier.BackoffRate ?? 2, attempt - 2), retrier.MaxDelaySeconds ?? Infinity));
       }
-      return handler(parameters, call);
+      try {
+        return await handler(parameters, call);
+      } catch (error: any) {
+        lastErrors.set(name, error?.name);
+        throw error;
+      }
     };
   }
   const zero = (type: string) => Object.fromEntries(states.filter(([, s]) => s.Type === type || (type === 'Retry' && s.Retry)).map(([n]) => [n, 0]));
