@@ -131,7 +131,8 @@ export class IvsAutoComposition extends Construct {
         [active, idle].forEach(rule => rule.addEventPattern({ detail: { stageArn: stages } }));
       }
     });
-    registerCompositions(this, this.stageArns);
+    // Without a list of its own it automates the tracker's stages: every stage only when the tracker tracks every one.
+    registerCompositions(this, this.stageArns.length > 0 ? this.stageArns : tracker.stageArns);
 
     this.alarms = createAlarms(this, [
       failureRow('StartFailures', this.startStateMachine, 'Compositions could not be started (StartComposition refused after retries, or the run failed)'),

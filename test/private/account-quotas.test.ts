@@ -236,6 +236,19 @@ describe('concurrent compositions (IVS: 5 per stage, 20 per account and region, 
       : []);
   });
 
+  test.each([
+    [1, false],
+    [21, true],
+  ])('no stage list on a tracker of %i listed stages: the tracker\'s stages are the ones automated, warned %s', (n, warned) => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', env());
+    const tracker = new IvsStageStateTracker(stack, 'Tracker', { stageArns: stageArns(n) });
+    new IvsAutoComposition(stack, 'Auto', { tracker, destinations: [CompositionDestination.channel(new ivs.CfnChannel(stack, 'Channel', {}))] });
+    expect(quotaWarnings(app, [stack])).toEqual(warned
+      ? [expect.stringContaining(`starts up to ${n} compositions at once on ${n} stages in account 123456789012, region us-east-1`)]
+      : []);
+  });
+
   test('every stage (no stage list): the account quota bounds the compositions at once, with the quota granted in context', () => {
     const app = new App({ context: { [quotaContextKey('compositionsPerAccount')]: 50 } });
     const stack = new Stack(app, 'Stack', env());
